@@ -1,0 +1,116 @@
+// Typed domain errors, and their mapping to HTTP statuses and RFC 9457 problem details, in one place.
+
+export type FieldErrors = Record<string, string[]>;
+
+export type AppErrorCode = "VALIDATION" | "NOT_FOUND" | "FORBIDDEN" | "UNAUTHENTICATED" | "CONFLICT" | "RATE_LIMITED";
+
+export abstract class AppError extends Error {
+  abstract readonly code: AppErrorCode;
+  abstract readonly status: number;
+  abstract readonly title: string;
+}
+
+export class ValidationError extends AppError {
+  readonly code = "VALIDATION";
+  readonly status = 422;
+  readonly title = "Some fields need attention";
+  constructor(
+    message: string,
+    readonly fieldErrors: FieldErrors = {},
+  ) {
+    super(message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  readonly code = "NOT_FOUND";
+  readonly status = 404;
+  readonly title = "Not found";
+}
+
+export class ForbiddenError extends AppError {
+  readonly code = "FORBIDDEN";
+  readonly status = 403;
+  readonly title = "Not allowed";
+}
+
+export class UnauthenticatedError extends AppError {
+  readonly code = "UNAUTHENTICATED";
+  readonly status = 401;
+  readonly title = "Sign-in required";
+  constructor(message = "Please sign in to continue.") {
+    super(message);
+  }
+}
+
+export class ConflictError extends AppError {
+  readonly code = "CONFLICT";
+  readonly status = 409;
+  readonly title = "Conflict";
+  constructor(
+    message: string,
+    readonly fieldErrors: FieldErrors = {},
+  ) {
+    super(message);
+  }
+}
+
+export class RateLimitedError extends AppError {
+  readonly code = "RATE_LIMITED";
+  readonly status = 429;
+  readonly title = "Too many requests";
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: string; fieldErrors: FieldErrors; code: AppErrorCode | "INTERNAL" };
+
+/** Maps any thrown value to what a form may show; unknown errors never leak their message. */
+export function toActionError(error: unknown): Extract<ActionResult<never>, { ok: false }> {
+  if (error instanceof AppError) {
+    const fieldErrors = error instanceof ValidationError || error instanceof ConflictError ? error.fieldErrors : {};
+    return { ok: false, error: error.message, fieldErrors, code: error.code };
+  }
+  return { ok: false, error: "Something went wrong on our side. Please try again.", fieldErrors: {}, code: "INTERNAL" };
+}
+
+export type ProblemDetails = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: FieldErrors;
+  retryAfterSeconds?: number;
+};
+
+/** RFC 9457 body and status for a thrown value; unknown errors become a generic 500. */
+export function toProblem(error: unknown, instance?: string): ProblemDetails {
+  if (error instanceof AppError) {
+    const problem: ProblemDetails = {
+      type: `https://ams.invalid/problems/${error.code.toLowerCase().replace(/_/g, "-")}`,
+      title: error.title,
+      status: error.status,
+      detail: error.message,
+      instance,
+    };
+    if (error instanceof ValidationError || error instanceof ConflictError) {
+      if (Object.keys(error.fieldErrors).length > 0) problem.errors = error.fieldErrors;
+    }
+    if (error instanceof RateLimitedError) problem.retryAfterSeconds = error.retryAfterSeconds;
+    return problem;
+  }
+  return {
+    type: "about:blank",
+    title: "Internal Server Error",
+    status: 500,
+    detail: "Something went wrong on our side.",
+    instance,
+  };
+}
