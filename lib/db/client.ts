@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
-import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
 
@@ -28,6 +28,8 @@ export type DatabaseOptions = {
   url?: string;
   /** PGlite data folder; "memory://" (or undefined) for an in-memory database. */
   pgliteDir?: string;
+  /** Start PGlite from a dump (tests copy one migrated, seeded database per file this way). */
+  pgliteLoadDataDir?: Blob;
   poolMax?: number;
   /** Called with each query's text and duration, for slow-query logging. */
   logger?: { logQuery(query: string, params: unknown[]): void };
@@ -77,7 +79,7 @@ async function openPglite(dir: string | undefined, options: DatabaseOptions): Pr
   if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
   let client: PGlite;
   try {
-    client = inMemory ? new PGlite() : new PGlite(path.resolve(dir));
+    client = inMemory ? new PGlite({ loadDataDir: options.pgliteLoadDataDir }) : new PGlite(path.resolve(dir));
     await client.waitReady;
   } catch (error) {
     throw new DatabaseConnectionError(
@@ -97,4 +99,10 @@ export function describeError(error: unknown): string {
     return typeof code === "string" && !message.includes(code) ? `${message} (${code})` : message;
   }
   return String(error);
+}
+
+/** Runs raw SQL and returns its rows; both drivers put them in `rows`. */
+export async function selectRows<T>(db: Queryable, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
 }

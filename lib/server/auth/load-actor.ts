@@ -1,0 +1,53 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Actor } from "@/lib/auth/policy";
+import type { Permission } from "@/lib/auth/permissions";
+import { type Database, selectRows } from "@/lib/db/client";
+import type { RoleKey } from "@/lib/db/schema";
+
+type Row = {
+  userId: string;
+  name: string;
+  email: string;
+  status: string;
+  sessionVersion: number;
+  roles: RoleKey[];
+  permissions: Permission[];
+  educatorId: string | null;
+  guardianId: string | null;
+  studentId: string | null;
+};
+
+/**
+ * Loads the acting user with roles, permissions and the people they are, in one round trip.
+ * Returns null for a disabled account or a session issued before the user's sessions were ended.
+ */
+export async function loadActor(db: Database, userId: string, sessionVersion?: number): Promise<Actor | null> {
+  const [row] = await selectRows<Row>(
+    db,
+    sql`
+      select u.id as "userId", u.name, u.email, u.status, u.session_version as "sessionVersion",
+        array(select r.key from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id order by r.key) as roles,
+        array(select distinct p.key from user_roles ur
+              join role_permissions rp on rp.role_id = ur.role_id
+              join permissions p on p.id = rp.permission_id
+              where ur.user_id = u.id) as permissions,
+        (select e.id from educators e where e.user_id = u.id and e.status = 'active') as "educatorId",
+        (select g.id from guardians g where g.user_id = u.id) as "guardianId",
+        (select s.id from students s where s.user_id = u.id) as "studentId"
+      from users u
+      where u.id = ${userId}`,
+  );
+  if (!row || row.status !== "active") return null;
+  if (sessionVersion !== undefined && sessionVersion !== row.sessionVersion) return null;
+  return {
+    userId: row.userId,
+    name: row.name,
+    email: row.email,
+    roles: row.roles,
+    permissions: new Set(row.permissions),
+    educatorId: row.educatorId,
+    guardianId: row.guardianId,
+    studentId: row.studentId,
+  };
+}

@@ -1,0 +1,14 @@
+// npm run db:migrate: applies migrations and reference data without starting the app.
+import { ensureReferenceData } from "../lib/db/reference-data";
+import { migrateDatabase } from "../lib/db/migrate";
+import { fail, loadConfig, openConfiguredDatabase } from "./_bootstrap";
+
+try {
+  const handle = await openConfiguredDatabase(loadConfig());
+  await migrateDatabase(handle);
+  await ensureReferenceData(handle.db);
+  console.log(`Migrated ${handle.location}`);
+  await handle.close();
+} catch (error) {
+  fail(error);
+}

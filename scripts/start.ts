@@ -1,0 +1,93 @@
+// npm start: check the configuration, build if the sources changed, migrate, seed the demo school on
+// first run, then serve. `--dev` runs the Next.js dev server instead of building.
+import { spawn, spawnSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { prepareDatabase } from "../lib/db/prepare";
+import { users } from "../lib/db/schema";
+import { DEMO_ACCOUNTS } from "../lib/db/seed";
+import { fail, loadConfig, openConfiguredDatabase } from "./_bootstrap";
+
+const dev = process.argv.includes("--dev");
+const root = process.cwd();
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+
+const config = loadConfig();
+fs.mkdirSync(config.dataDir, { recursive: true });
+
+const childEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  NEXTAUTH_SECRET: config.NEXTAUTH_SECRET ?? persistentSecret(config.dataDir),
+  NEXTAUTH_URL: config.NEXTAUTH_URL ?? `http://localhost:${config.PORT}`,
+  PORT: String(config.PORT),
+};
+
+let showDemoLogins = false;
+try {
+  const handle = await openConfiguredDatabase(config);
+  console.log(`Database: ${handle.kind === "pglite" ? "embedded PGlite in" : "PostgreSQL at"} ${handle.location}`);
+  const { seededNow, hasSchool } = await prepareDatabase(handle, { seedDemo: config.SEED_DEMO });
+  if (seededNow) console.log("Created the demo school (Greenfield Academy).");
+  if (!hasSchool) console.log("No school yet and SEED_DEMO=false: sign-in will work once accounts exist.");
+  const [demoAdmin] = await handle.db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_ACCOUNTS[0].email));
+  showDemoLogins = demoAdmin !== undefined;
+  // PGlite allows one process per folder: release it before the server opens it.
+  await handle.close();
+} catch (error) {
+  fail(error);
+}
+
+if (!dev) buildIfNeeded();
+
+const server = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "--port", String(config.PORT)], {
+  stdio: "inherit",
+  env: childEnv,
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+console.log(`\nAMS is starting on http://localhost:${config.PORT}`);
+if (showDemoLogins) {
+  console.log("Demo sign-ins (change or remove them before real use):");
+  for (const account of DEMO_ACCOUNTS) console.log(`  ${account.role.padEnd(8)} ${account.email.padEnd(22)} ${account.password}`);
+}
+console.log("");
+
+/** The session-signing secret, generated once per installation and kept in the data folder. */
+function persistentSecret(dataDir: string): string {
+  const file = path.join(dataDir, "auth-secret");
+  if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
+  const secret = randomBytes(32).toString("base64url");
+  fs.writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/** Builds when there is no build or the sources differ from the ones the build was made from. */
+function buildIfNeeded(): void {
+  const stamp = path.join(root, ".next", "ams-source-hash");
+  const hash = sourceHash();
+  const built = fs.existsSync(path.join(root, ".next", "BUILD_ID")) && fs.existsSync(stamp);
+  if (built && fs.readFileSync(stamp, "utf8") === hash) return;
+  console.log("Building AMS (first start or changed sources; this takes a minute or two)...");
+  const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...childEnv, NODE_ENV: "production" } });
+  if (result.status !== 0) fail(new Error(`The build failed (exit code ${result.status}); see the output above.`));
+  fs.writeFileSync(stamp, hash);
+}
+
+function sourceHash(): string {
+  const hash = createHash("sha256");
+  const inputs = ["app", "components", "lib", "public", "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "proxy.ts"];
+  const visit = (entry: string) => {
+    const full = path.join(root, entry);
+    if (!fs.existsSync(full)) return;
+    if (fs.statSync(full).isDirectory()) {
+      for (const child of fs.readdirSync(full).sort()) visit(path.join(entry, child));
+      return;
+    }
+    hash.update(entry).update("\0").update(fs.readFileSync(full)).update("\0");
+  };
+  inputs.forEach(visit);
+  return hash.digest("hex");
+}

@@ -1,0 +1,41 @@
+// Gives each integration test file its own database, copied from the one the global setup seeded.
+import fs from "node:fs";
+import { randomUUID } from "node:crypto";
+import { afterAll, inject } from "vitest";
+import { type DatabaseHandle, openDatabase } from "@/lib/db/client";
+import type { DemoSchool } from "@/lib/db/seed";
+import type { Actor } from "@/lib/auth/policy";
+import { loadActor } from "@/lib/server/auth/load-actor";
+import { databaseUrlFor, runAdminStatement } from "./postgres";
+
+export type TestDatabase = DatabaseHandle & { demo: DemoSchool; actorFor(userId: string): Promise<Actor> };
+
+export async function useTestDatabase(): Promise<TestDatabase> {
+  const source = inject("testDatabase");
+  let handle: DatabaseHandle;
+  if (source.kind === "pglite") {
+    handle = await openDatabase({ pgliteLoadDataDir: new Blob([fs.readFileSync(source.dumpPath)]) });
+  } else {
+    const url = process.env.DATABASE_URL!;
+    const name = `ams_test_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
+    await runAdminStatement(url, `create database ${name} template ${source.template}`);
+    const opened = await openDatabase({ url: databaseUrlFor(url, name), poolMax: 4 });
+    handle = {
+      ...opened,
+      close: async () => {
+        await opened.close();
+        await runAdminStatement(url, `drop database if exists ${name}`);
+      },
+    };
+  }
+  afterAll(() => handle.close());
+  return {
+    ...handle,
+    demo: source.demo,
+    async actorFor(userId: string) {
+      const actor = await loadActor(handle.db, userId);
+      if (!actor) throw new Error(`No active user ${userId} in the test database`);
+      return actor;
+    },
+  };
+}
