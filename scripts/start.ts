@@ -22,6 +22,8 @@ const childEnv: NodeJS.ProcessEnv = {
   NEXTAUTH_SECRET: config.NEXTAUTH_SECRET ?? persistentSecret(config.dataDir),
   NEXTAUTH_URL: config.NEXTAUTH_URL ?? `http://localhost:${config.PORT}`,
   PORT: String(config.PORT),
+  // No phoning home: school servers are often offline, and pupils' schools are not analytics.
+  NEXT_TELEMETRY_DISABLED: "1",
 };
 
 let showDemoLogins = false;

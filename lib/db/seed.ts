@@ -257,11 +257,13 @@ export async function seedDemoSchool(db: Queryable, options: SeedOptions = {}): 
     families.push(demoFamily);
     familyOf.set(demoStudent.id, demoFamily);
     familyOf.set(demoSibling.id, demoFamily);
+    demoSibling.lastName = demoStudent.lastName;
     students.forEach((student, i) => {
       if (familyOf.has(student.id)) return;
       const earlier = i % 7 === 6 ? familyOf.get(students[i - 6]!.id) : undefined;
       const family = earlier && earlier !== demoFamily ? earlier : { studentIds: [] as string[] };
       if (family !== earlier) families.push(family);
+      else student.lastName = students.find((s) => s.id === family.studentIds[0])!.lastName; // siblings share a surname
       family.studentIds.push(student.id);
       familyOf.set(student.id, family);
     });

@@ -14,9 +14,11 @@ let admin: Actor, office: Actor, teacher: Actor, parent: Actor, student: Actor;
 
 beforeAll(async () => {
   t = await useTestDatabase();
-  [admin, office, teacher, parent, student] = await Promise.all(
-    [t.demo.adminUserId, t.demo.staffUserId, t.demo.teacher.userId, t.demo.parent.userId, t.demo.student.userId].map((id) => t.actorFor(id)),
-  );
+  admin = await t.actorFor(t.demo.adminUserId);
+  office = await t.actorFor(t.demo.staffUserId);
+  teacher = await t.actorFor(t.demo.teacher.userId);
+  parent = await t.actorFor(t.demo.parent.userId);
+  student = await t.actorFor(t.demo.student.userId);
 });
 
 describe("school overview", () => {

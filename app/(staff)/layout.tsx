@@ -1,0 +1,7 @@
+import { AppShell } from "@/components/app-shell";
+import { requirePageActor } from "@/lib/auth/session";
+
+export default async function StaffLayout({ children }: { children: React.ReactNode }) {
+  const actor = await requirePageActor("admin", "staff", "teacher");
+  return <AppShell actor={actor}>{children}</AppShell>;
+}
