@@ -43,7 +43,7 @@ export const auditLog = pgTable(
     after: jsonb("after"),
     reason: text("reason"),
     requestId: text("request_id"),
-    occurredAt: createdAt(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index("audit_log_entity_idx").on(t.entityType, t.entityId, t.occurredAt),

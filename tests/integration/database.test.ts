@@ -1,0 +1,73 @@
+// The migrated schema defends itself: constraints the application relies on, on both databases.
+import { eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { ensureReferenceData } from "@/lib/db/reference-data";
+import { academicYears, auditLog, enrolments, rolePermissions, scores, students } from "@/lib/db/schema";
+import { type TestDatabase, useTestDatabase } from "../support/database";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await useTestDatabase();
+});
+
+/** The database error's constraint name, whichever driver raised it. */
+async function violation(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+  } catch (error) {
+    const cause = (error as { cause?: { constraint?: string; message?: string } }).cause;
+    return cause?.constraint ?? cause?.message ?? String(error);
+  }
+  return undefined;
+}
+
+describe("schema", () => {
+  it("migrates and writes reference data idempotently", async () => {
+    const [before] = await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(rolePermissions);
+    await migrateDatabase(t);
+    await ensureReferenceData(t.db);
+    const [after] = await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(rolePermissions);
+    expect(after!.n).toBe(before!.n);
+  });
+
+  it("allows only one current academic year, and no overlapping years", async () => {
+    expect(
+      await violation(t.db.insert(academicYears).values({ name: "2027/2028", startsOn: "2027-09-06", endsOn: "2028-07-14", isCurrent: true })),
+    ).toBe("academic_years_one_current");
+    expect(await violation(t.db.insert(academicYears).values({ name: "Overlap", startsOn: "2027-01-01", endsOn: "2027-12-31" }))).toMatch(
+      /academic_years_no_overlap|overlap/,
+    );
+  });
+
+  it("refuses a second active enrolment for a student in the same year", async () => {
+    expect(
+      await violation(
+        t.db.insert(enrolments).values({
+          studentId: t.demo.student.studentId,
+          classId: t.demo.classIds[1]!,
+          academicYearId: t.demo.academicYearId,
+          enrolledOn: "2026-10-01",
+        }),
+      ),
+    ).toBe("enrolments_one_active_per_year");
+  });
+
+  it("refuses a student marked as left without the date they left", async () => {
+    expect(await violation(t.db.update(students).set({ status: "withdrawn" }).where(eq(students.id, t.demo.strangerStudentId)))).toBe(
+      "students_left_has_date",
+    );
+  });
+
+  it("refuses a score value on an absence, and a missing value on a score", async () => {
+    const [score] = await t.db.select().from(scores).limit(1);
+    expect(await violation(t.db.update(scores).set({ mark: "absent" }).where(eq(scores.id, score!.id)))).toBe("scores_value_matches_mark");
+    expect(await violation(t.db.update(scores).set({ value: null }).where(eq(scores.id, score!.id)))).toBe("scores_value_matches_mark");
+  });
+
+  it("keeps the audit log append-only", async () => {
+    const [entry] = await t.db.select().from(auditLog).limit(1);
+    expect(await violation(t.db.update(auditLog).set({ reason: "tampered" }).where(eq(auditLog.id, entry!.id)))).toMatch(/append-only/);
+    expect(await violation(t.db.delete(auditLog).where(eq(auditLog.id, entry!.id)))).toMatch(/append-only/);
+  });
+});
