@@ -33,20 +33,36 @@ export async function listStudents(db: Queryable, actor: Actor, input: StudentLi
         )
       : undefined,
   );
-  const rows = await db
+  // The page is cut first and the current class looked up for its rows only: in the select list
+  // beside the window count, the lookup would run for every matching student before the limit.
+  const pageRows = db
     .select({
       id: students.id,
       admissionNumber: students.admissionNumber,
-      name: sql<string>`${students.firstName} || ' ' || ${students.lastName}`,
+      name: sql<string>`${students.firstName} || ' ' || ${students.lastName}`.as("name"),
       status: students.status,
-      className: currentClassName,
-      total: sql<number>`count(*) over ()`.mapWith(Number),
+      lastName: students.lastName,
+      firstName: students.firstName,
+      total: sql<number>`count(*) over ()`.as("total"),
     })
     .from(students)
     .where(where)
     .orderBy(asc(students.lastName), asc(students.firstName), asc(students.id))
     .limit(pageSize)
-    .offset((page - 1) * pageSize);
+    .offset((page - 1) * pageSize)
+    // Named "students" so the currentClassName fragment's "students"."id" binds to the page.
+    .as("students");
+  const rows = await db
+    .select({
+      id: pageRows.id,
+      admissionNumber: pageRows.admissionNumber,
+      name: pageRows.name,
+      status: pageRows.status,
+      className: currentClassName,
+      total: sql<number>`${pageRows.total}`.mapWith(Number),
+    })
+    .from(pageRows)
+    .orderBy(asc(pageRows.lastName), asc(pageRows.firstName), asc(pageRows.id));
   // Past the last page the window count is absent; count separately so the pager can recover.
   const total = rows[0]?.total ?? (page > 1 ? await countMatching(db, where) : 0);
   return { rows: rows.map(({ total: _, ...row }) => row), total, page, pageSize };
