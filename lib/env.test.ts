@@ -17,7 +17,7 @@ describe("configuration", () => {
   it("lists every bad variable in one message", () => {
     const error = (() => {
       try {
-        parseEnv({ DATABASE_URL: "mysql://localhost/x", PORT: "eighty", NEXTAUTH_SECRET: "short" });
+        parseEnv({ DATABASE_URL: "mysql://localhost/x", PORT: "eighty", AUTH_SECRET: "short" });
       } catch (e) {
         return e;
       }
@@ -26,7 +26,7 @@ describe("configuration", () => {
     const message = (error as Error).message;
     expect(message).toMatch(/DATABASE_URL: must be a URL like postgres:/);
     expect(message).toMatch(/PORT:/);
-    expect(message).toMatch(/NEXTAUTH_SECRET: must be at least 32 characters/);
+    expect(message).toMatch(/AUTH_SECRET: must be at least 32 characters/);
   });
 
   it("accepts a PostgreSQL URL and a Redis URL", () => {

@@ -34,8 +34,25 @@ export const envSchema = z.object({
   DATABASE_POOL_MAX: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(200).default(10)),
   REDIS_URL: z.preprocess(emptyAsUndefined, redisUrl.optional()),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
-  NEXTAUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
+  /** Signs session tokens. Required in production; `npm start` generates one into DATA_DIR otherwise. */
+  AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
+  /** The public URL of the app: links in emails and next-auth's callbacks use it. */
   NEXTAUTH_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  /** The From address of every email AMS sends. */
+  MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().trim().min(3).default("AMS <no-reply@ams.localhost>")),
+  /** SMTP transport, e.g. smtp://user:password@mail.example.school:587 (smtps:// for implicit TLS). */
+  SMTP_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .refine((value) => /^smtps?:\/\/[^/]+/.test(value), "must be a URL like smtp://user:password@host:587")
+      .optional(),
+  ),
+  /** Resend transport, used instead of SMTP when set. */
+  RESEND_API_KEY: z.preprocess(emptyAsUndefined, z.string().trim().min(1).optional()),
+  /** Resend's API address; tests point it at a loopback server. */
+  RESEND_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
   /** Create the demo school on a database with no school yet. Turn off for a real school. */
   SEED_DEMO: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).default("true").transform((v) => v === "true")),
@@ -43,6 +60,17 @@ export const envSchema = z.object({
     emptyAsUndefined,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ),
+});
+
+/** Cross-field rules: production needs an explicit secret (a generated one differs per instance). */
+const envRules = envSchema.superRefine((value, context) => {
+  if (value.NODE_ENV === "production" && !value.AUTH_SECRET) {
+    context.addIssue({
+      code: "custom",
+      path: ["AUTH_SECRET"],
+      message: "is required in production: set 32+ random characters, the same on every instance (openssl rand -base64 32)",
+    });
+  }
 });
 
 export type Env = z.infer<typeof envSchema> & {
@@ -56,7 +84,7 @@ export class ConfigError extends Error {
 
 /** Parses a given environment; every problem is listed, one variable per line. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = envSchema.safeParse(source);
+  const result = envRules.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join(".") || "(environment)"}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);

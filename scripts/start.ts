@@ -19,7 +19,7 @@ fs.mkdirSync(config.dataDir, { recursive: true });
 
 const childEnv: NodeJS.ProcessEnv = {
   ...process.env,
-  NEXTAUTH_SECRET: config.NEXTAUTH_SECRET ?? persistentSecret(config.dataDir),
+  AUTH_SECRET: config.AUTH_SECRET ?? persistentSecret(config.dataDir),
   NEXTAUTH_URL: config.NEXTAUTH_URL ?? `http://localhost:${config.PORT}`,
   PORT: String(config.PORT),
   // No phoning home: school servers are often offline, and pupils' schools are not analytics.

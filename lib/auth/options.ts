@@ -23,7 +23,7 @@ declare module "next-auth/jwt" {
 
 export function authOptions(): NextAuthOptions {
   return {
-    secret: env().NEXTAUTH_SECRET,
+    secret: env().AUTH_SECRET,
     session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers: [

@@ -10,6 +10,7 @@ export const permissionCatalogue = {
   "guardians.manage": "Create guardians and link them to students",
   "scores.enter": "Enter scores for the subjects and classes one teaches",
   "scores.manage_all": "Enter or correct scores for any class",
+  "scores.manage_department": "Enter or correct scores in the subjects of the department one heads",
   "results.read_all": "Read every student's results and report cards",
   "reports.publish": "Compute results and publish report cards",
   "promotions.manage": "Preview, override and execute end-of-year promotions",
@@ -25,6 +26,11 @@ export const roleDefinitions: Record<RoleKey, { name: string; description: strin
     name: "Administrator",
     description: "Sets up the school and runs results, promotions and accounts",
     permissions: Object.keys(permissionCatalogue) as Permission[],
+  },
+  head_of_department: {
+    name: "Head of department",
+    description: "Teaches, and oversees the scores of their department's subjects",
+    permissions: ["school.overview", "students.read_all", "scores.enter", "scores.manage_department"],
   },
   teacher: {
     name: "Teacher",
@@ -49,4 +55,4 @@ export const roleDefinitions: Record<RoleKey, { name: string; description: strin
 };
 
 /** Highest first: the role whose home page a user with several roles lands on. */
-export const rolePrecedence: RoleKey[] = ["admin", "staff", "teacher", "parent", "student"];
+export const rolePrecedence: RoleKey[] = ["admin", "head_of_department", "staff", "teacher", "parent", "student"];

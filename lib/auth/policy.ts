@@ -38,6 +38,7 @@ export function primaryRole(actor: Actor): RoleKey | undefined {
 
 const homePaths: Record<RoleKey, string> = {
   admin: "/admin",
+  head_of_department: "/teacher",
   staff: "/office",
   teacher: "/teacher",
   parent: "/family",

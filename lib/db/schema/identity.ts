@@ -17,6 +17,7 @@ export const users = pgTable(
     lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
     /** Bumped to end every session of the user at once (sign-out everywhere, reset, deactivation). */
     sessionVersion: integer("session_version").notNull().default(1),
+    passwordChangedAt: timestamp("password_changed_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -27,7 +28,7 @@ export const users = pgTable(
   ],
 );
 
-export const roleKeys = ["admin", "teacher", "staff", "parent", "student"] as const;
+export const roleKeys = ["admin", "head_of_department", "teacher", "staff", "parent", "student"] as const;
 export type RoleKey = (typeof roleKeys)[number];
 
 export const roles = pgTable("roles", {
@@ -70,4 +71,55 @@ export const userRoles = pgTable(
     grantedAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.roleId] }), index("user_roles_role_idx").on(t.roleId)],
+);
+
+export const tokenPurposes = ["invite", "verify_email", "reset_password"] as const;
+export type TokenPurpose = (typeof tokenPurposes)[number];
+
+/**
+ * Single-use links sent by email (invitation, email verification, password reset). Only the
+ * SHA-256 of the token is stored: a copy of the database cannot be used to take over accounts.
+ */
+export const authTokens = pgTable(
+  "auth_tokens",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: tokenPurposes }).notNull(),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("auth_tokens_hash_key").on(t.tokenHash),
+    index("auth_tokens_user_idx").on(t.userId, t.purpose),
+    check("auth_tokens_purpose_check", sql`${t.purpose} in ('invite', 'verify_email', 'reset_password')`),
+  ],
+);
+
+/**
+ * One row per signed-in browser: the JWT carries its id. Ending a session sets revoked_at (and a
+ * Redis key, checked first); the list backs "your sessions" on the account page.
+ */
+export const userSessions = pgTable(
+  "user_sessions",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The absolute end: re-issuing the token on use never extends past it. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    revokedReason: text("revoked_reason"),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("user_sessions_user_idx").on(t.userId, t.revokedAt)],
 );

@@ -181,3 +181,51 @@ export const studentElectives = pgTable(
   },
   (t) => [primaryKey({ columns: [t.studentId, t.subjectId, t.academicYearId] })],
 );
+
+/**
+ * A one-time code the school gives a family so a self-registered parent can link to their child.
+ * Stored as a hash; single use; expires.
+ */
+export const studentLinkCodes = pgTable(
+  "student_link_codes",
+  {
+    id: id(),
+    studentId: uuid("student_id")
+      .notNull()
+      .references(() => students.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    relationship: text("relationship", { enum: guardianRelationships }).notNull().default("guardian"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    usedByUserId: uuid("used_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("student_link_codes_hash_key").on(t.codeHash), index("student_link_codes_student_idx").on(t.studentId)],
+);
+
+export const linkRequestStatuses = ["pending", "approved", "rejected"] as const;
+
+/** A parent without a code asks the school to link them to a child; an administrator decides. */
+export const guardianLinkRequests = pgTable(
+  "guardian_link_requests",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    admissionNumber: text("admission_number").notNull(),
+    childName: text("child_name").notNull(),
+    relationship: text("relationship", { enum: guardianRelationships }).notNull(),
+    studentId: uuid("student_id").references(() => students.id, { onDelete: "cascade" }),
+    status: text("status", { enum: linkRequestStatuses }).notNull().default("pending"),
+    decidedBy: uuid("decided_by").references(() => users.id, { onDelete: "set null" }),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    decisionReason: text("decision_reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("guardian_link_requests_status_idx").on(t.status, t.createdAt),
+    check("guardian_link_requests_status_check", sql`${t.status} in ('pending', 'approved', 'rejected')`),
+  ],
+);

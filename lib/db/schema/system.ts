@@ -19,6 +19,10 @@ export const emailOutbox = pgTable(
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
     lastError: text("last_error"),
     sentAt: timestamp("sent_at", { withTimezone: true }),
+    /** Set while a worker holds the message; a stale lock (crashed worker) is taken over. */
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    /** The transport's id for the delivered message (SMTP Message-ID or Resend id). */
+    providerMessageId: text("provider_message_id"),
     /** Makes enqueueing idempotent: the same key never queues a second message. */
     idempotencyKey: text("idempotency_key"),
     createdAt: createdAt(),
