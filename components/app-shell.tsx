@@ -7,7 +7,15 @@ type NavItem = { href: string; label: string };
 
 function navFor(actor: Actor): NavItem[] {
   const items: NavItem[] = [];
-  if (hasRole(actor, "admin")) items.push({ href: "/admin", label: "Overview" }, { href: "/admin/departments", label: "Departments" });
+  if (hasRole(actor, "admin")) {
+    items.push(
+      { href: "/admin", label: "Overview" },
+      { href: "/admin/departments", label: "Departments" },
+      { href: "/admin/users", label: "Users" },
+      { href: "/admin/link-requests", label: "Link requests" },
+      { href: "/admin/audit", label: "Audit log" },
+    );
+  }
   if (hasRole(actor, "staff")) items.push({ href: "/office", label: "Office" });
   if (hasRole(actor, "teacher")) items.push({ href: "/teacher", label: "My teaching" });
   if (can(actor, "students.read_all") || hasRole(actor, "teacher")) items.push({ href: "/students", label: "Students" });
@@ -36,7 +44,9 @@ export function AppShell({ actor, children }: { actor: Actor; children: React.Re
             </ul>
           </nav>
           <div className="flex items-center gap-3">
-            <span className="text-sm text-slate-700">{actor.name}</span>
+            <Link href="/account" className="text-sm text-slate-700 underline">
+              {actor.name}
+            </Link>
             <SignOutButton />
           </div>
         </div>

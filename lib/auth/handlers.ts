@@ -6,6 +6,7 @@ import type { Database } from "@/lib/db/client";
 import { getDb } from "@/lib/db";
 import { type ActionResult, AppError, RateLimitedError, toActionError, toProblem } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { clientIp, consume } from "@/lib/server/security/rate-limit";
 import type { Actor } from "./policy";
 import { requireActor } from "./session";
 
@@ -16,13 +17,35 @@ function logUnexpected(error: unknown, requestId: string | undefined, where: str
   logger().error({ err: error, requestId, where }, "unexpected error");
 }
 
-/** Runs a server action's logic; the client receives a result, never a thrown error or stack trace. */
+/**
+ * Runs a server action's logic for a signed-in user; the client receives a result, never a thrown
+ * error or stack trace. Every action counts toward the user's general rate limit for changes.
+ */
 export async function runAction<T>(name: string, fn: (context: Context) => Promise<T>): Promise<ActionResult<T>> {
   let requestId: string | undefined;
   try {
     requestId = (await headers()).get("x-request-id") ?? undefined;
     const actor = await requireActor();
+    await consume("mutation", { userId: actor.userId });
     return { ok: true, data: await fn({ actor, db: await getDb() }) };
+  } catch (error) {
+    logUnexpected(error, requestId, `action ${name}`);
+    return toActionError(error);
+  }
+}
+
+export type PublicContext = { db: Database; ip: string; userAgent: string | null; requestId?: string };
+
+/**
+ * Runs an action open to signed-out visitors (sign-up, password reset, invitation links). Each such
+ * use case applies its own rate limits by address and email; errors map as for runAction.
+ */
+export async function runPublicAction<T>(name: string, fn: (context: PublicContext) => Promise<T>): Promise<ActionResult<T>> {
+  let requestId: string | undefined;
+  try {
+    const incoming = await headers();
+    requestId = incoming.get("x-request-id") ?? undefined;
+    return { ok: true, data: await fn({ db: await getDb(), ip: clientIp(incoming), userAgent: incoming.get("user-agent"), requestId }) };
   } catch (error) {
     logUnexpected(error, requestId, `action ${name}`);
     return toActionError(error);

@@ -26,3 +26,11 @@ export function decoyHash(): Promise<string> {
   decoy ??= hash(crypto.randomUUID(), options);
   return decoy;
 }
+
+/** True when a stored hash was made with other parameters than today's: rehash it at the next sign-in. */
+export function needsRehash(passwordHash: string): boolean {
+  const match = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(passwordHash);
+  if (!match) return true;
+  const [, m, t, p] = match.map(Number);
+  return m !== options.memoryCost || t !== options.timeCost || p !== options.parallelism;
+}

@@ -16,6 +16,8 @@ export type Actor = {
   guardianId: string | null;
   /** Set when the user is a student. */
   studentId: string | null;
+  /** The session (signed-in browser) the request came from; absent for scripts and tests. */
+  sessionId?: string;
   /** Carried into audit records and logs. */
   requestId?: string;
 };

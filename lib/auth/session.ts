@@ -14,8 +14,8 @@ import { type Actor, hasRole, homePathFor } from "./policy";
 /** The signed-in user, checked against the database (disabled or signed-out-everywhere users get null). */
 export const getActor = cache(async (): Promise<Actor | null> => {
   const session = await getServerSession(authOptions());
-  if (!session?.userId) return null;
-  const actor = await loadActor(await getDb(), session.userId, session.sessionVersion);
+  if (!session?.userId || !session.sessionId) return null;
+  const actor = await loadActor(await getDb(), session.userId, { sessionId: session.sessionId, sessionVersion: session.sessionVersion });
   if (!actor) return null;
   actor.requestId = (await headers()).get("x-request-id") ?? undefined;
   return actor;

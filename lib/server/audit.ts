@@ -12,8 +12,11 @@ export type AuditEntry = {
   reason?: string | null;
 };
 
+/** Who did it: a signed-in actor, or just a user id where no actor exists yet (signing in). */
+export type AuditActor = Pick<Actor, "userId" | "requestId">;
+
 /** Writes an audit record; call it inside the transaction that makes the change, so both or neither land. */
-export async function writeAudit(tx: Queryable, actor: Actor | null, entry: AuditEntry): Promise<void> {
+export async function writeAudit(tx: Queryable, actor: AuditActor | null, entry: AuditEntry): Promise<void> {
   await tx.insert(auditLog).values({
     actorUserId: actor?.userId ?? null,
     action: entry.action,

@@ -5,6 +5,7 @@ import { users } from "@/lib/db/schema";
 import { DEMO_ACCOUNTS } from "@/lib/db/seed";
 import { authenticate } from "@/lib/server/auth/authenticate";
 import { loadActor } from "@/lib/server/auth/load-actor";
+import { createSession } from "@/lib/server/auth/sessions";
 import { type TestDatabase, useTestDatabase } from "../support/database";
 
 let t: TestDatabase;
@@ -58,9 +59,15 @@ describe("acting user", () => {
   });
 
   it("ends a session whose version is older than the user's (signed out everywhere)", async () => {
-    expect(await loadActor(t.db, t.demo.staffUserId, 1)).not.toBeNull();
+    const { id: sessionId } = await createSession(t.db, { userId: t.demo.staffUserId });
+    expect(await loadActor(t.db, t.demo.staffUserId, { sessionId, sessionVersion: 1 })).not.toBeNull();
     await t.db.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, t.demo.staffUserId));
-    expect(await loadActor(t.db, t.demo.staffUserId, 1)).toBeNull();
-    expect(await loadActor(t.db, t.demo.staffUserId, 2)).not.toBeNull();
+    expect(await loadActor(t.db, t.demo.staffUserId, { sessionId, sessionVersion: 1 })).toBeNull();
+    expect(await loadActor(t.db, t.demo.staffUserId, { sessionId, sessionVersion: 2 })).not.toBeNull();
+  });
+
+  it("refuses a session id that does not exist", async () => {
+    const sessionId = crypto.randomUUID();
+    expect(await loadActor(t.db, t.demo.staffUserId, { sessionId, sessionVersion: 2 })).toBeNull();
   });
 });

@@ -1,10 +1,12 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useForm } from "react-hook-form";
 import { Field } from "@/components/ui/field";
+import { describeRetryAfter } from "@/lib/auth/wait";
 import { type SignInInput, signInSchema } from "@/lib/validation/auth";
 
 export function SignInForm() {
@@ -19,7 +21,12 @@ export function SignInForm() {
   const onSubmit = handleSubmit(async (values) => {
     const result = await signIn("credentials", { ...values, redirect: false });
     if (!result || result.error) {
-      setError("root", { message: "Email or password is incorrect. Check them and try again." });
+      const throttled = result?.error?.startsWith("RateLimited:") ? Number(result.error.split(":")[1]) : undefined;
+      setError("root", {
+        message: throttled
+          ? `Too many failed attempts. For your security, try again in ${describeRetryAfter(throttled)}.`
+          : "Email or password is incorrect. Check them and try again.",
+      });
       return;
     }
     router.replace("/");
@@ -42,6 +49,14 @@ export function SignInForm() {
       >
         {isSubmitting ? "Signing in…" : "Sign in"}
       </button>
+      <p className="flex flex-wrap justify-between gap-2 text-sm">
+        <Link href="/forgot-password" className="text-blue-800 underline">
+          Forgot your password?
+        </Link>
+        <Link href="/register" className="text-blue-800 underline">
+          New parent? Create an account
+        </Link>
+      </p>
     </form>
   );
 }

@@ -28,6 +28,14 @@ export default async function FamilyHome() {
           </li>
         ))}
       </ul>
+      {isParent ? (
+        <p className="mt-6 text-sm">
+          {children.length === 0 ? "No children are linked to your account yet. " : "Another child at this school? "}
+          <Link className="text-blue-700 underline" href="/family/link">
+            Link to a child
+          </Link>
+        </p>
+      ) : null}
     </>
   );
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { decoyHash, verifyPassword } from "@/lib/auth/password";
+import { decoyHash, hashPassword, needsRehash, verifyPassword } from "@/lib/auth/password";
 import type { Database } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
 
@@ -26,6 +26,8 @@ export async function authenticate(db: Database, input: unknown): Promise<Authen
     .where(sql`lower(${users.email}) = ${email}`);
   const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
   if (!user || !valid || user.status !== "active" || !user.passwordHash) return null;
-  await db.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.id));
+  // Hashes made under older parameters are upgraded while the password is at hand.
+  const upgraded = needsRehash(user.passwordHash) ? { passwordHash: await hashPassword(password) } : {};
+  await db.update(users).set({ lastSignInAt: new Date(), ...upgraded }).where(eq(users.id, user.id));
   return { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion };
 }

@@ -4,6 +4,7 @@ import type { Actor } from "@/lib/auth/policy";
 import type { Permission } from "@/lib/auth/permissions";
 import { type Database, selectRows } from "@/lib/db/client";
 import type { RoleKey } from "@/lib/db/schema";
+import { SESSION_IDLE_SECONDS } from "./sessions";
 
 type Row = {
   userId: string;
@@ -16,13 +17,18 @@ type Row = {
   educatorId: string | null;
   guardianId: string | null;
   studentId: string | null;
+  sessionLive: boolean | null;
 };
 
+export type SessionCheck = { sessionId: string; sessionVersion: number };
+
 /**
- * Loads the acting user with roles, permissions and the people they are, in one round trip.
- * Returns null for a disabled account or a session issued before the user's sessions were ended.
+ * Loads the acting user with roles, permissions and the people they are, in one round trip. With a
+ * session to check, that same round trip is the revocation check: the session must exist, not be
+ * revoked, not have passed its absolute end or idle timeout, and carry the user's current session
+ * version. Returns null for a disabled account or a dead session.
  */
-export async function loadActor(db: Database, userId: string, sessionVersion?: number): Promise<Actor | null> {
+export async function loadActor(db: Database, userId: string, session?: SessionCheck): Promise<Actor | null> {
   const [row] = await selectRows<Row>(
     db,
     sql`
@@ -34,12 +40,26 @@ export async function loadActor(db: Database, userId: string, sessionVersion?: n
               where ur.user_id = u.id) as permissions,
         (select e.id from educators e where e.user_id = u.id and e.status = 'active') as "educatorId",
         (select g.id from guardians g where g.user_id = u.id) as "guardianId",
-        (select s.id from students s where s.user_id = u.id) as "studentId"
+        (select s.id from students s where s.user_id = u.id) as "studentId",
+        ${
+          session
+            ? sql`(select us.revoked_at is null and us.expires_at > now()
+                     and us.last_seen_at > now() - make_interval(secs => ${SESSION_IDLE_SECONDS})
+                   from user_sessions us where us.id = ${session.sessionId} and us.user_id = u.id)`
+            : sql`null::boolean`
+        } as "sessionLive"
       from users u
       where u.id = ${userId}`,
   );
   if (!row || row.status !== "active") return null;
-  if (sessionVersion !== undefined && sessionVersion !== row.sessionVersion) return null;
+  if (session) {
+    if (session.sessionVersion !== row.sessionVersion || row.sessionLive !== true) return null;
+    // Activity keeps the session alive; written at most once a minute to spare the database.
+    await db.execute(
+      sql`update user_sessions set last_seen_at = now()
+          where id = ${session.sessionId} and last_seen_at < now() - interval '60 seconds'`,
+    );
+  }
   return {
     userId: row.userId,
     name: row.name,
@@ -49,5 +69,6 @@ export async function loadActor(db: Database, userId: string, sessionVersion?: n
     educatorId: row.educatorId,
     guardianId: row.guardianId,
     studentId: row.studentId,
+    sessionId: session?.sessionId,
   };
 }

@@ -1,0 +1,69 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState, useTransition } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { FormAlert, SubmitButton } from "@/components/forms/form-alert";
+import { applyServerErrors } from "@/components/forms/server-errors";
+import { Field } from "@/components/ui/field";
+import { roleDefinitions } from "@/lib/auth/permissions";
+import { type InviteUserInput, invitableRoles, inviteUserSchema } from "@/lib/validation/auth";
+import { bulkInviteGuardiansAction, inviteUserAction } from "./actions";
+
+export function InviteUserForm() {
+  const [sent, setSent] = useState<string | null>(null);
+  const { register, handleSubmit, setError, reset, formState } = useForm<InviteUserInput, unknown, z.output<typeof inviteUserSchema>>({
+    resolver: zodResolver(inviteUserSchema),
+    defaultValues: { email: "", name: "", role: "teacher" },
+  });
+  const onSubmit = handleSubmit(async (values) => {
+    setSent(null);
+    const result = await inviteUserAction(values);
+    if (!result.ok) return applyServerErrors(result, setError, ["email", "name", "role"]);
+    reset();
+    setSent(`${result.data.reinvited ? "A new invitation (the old link no longer works)" : "An invitation"} is on its way to ${values.email}.`);
+  });
+  return (
+    <form onSubmit={onSubmit} noValidate className="mt-3 space-y-4 rounded-lg border border-slate-200 bg-white p-4">
+      <FormAlert error={formState.errors.root?.message} success={sent} />
+      <Field label="Full name" error={formState.errors.name?.message} {...register("name")} />
+      <Field label="Email" type="email" error={formState.errors.email?.message} {...register("email")} />
+      <div>
+        <label htmlFor="invite-role" className="block text-sm font-medium text-slate-800">Role</label>
+        <select id="invite-role" className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2" {...register("role")}>
+          {invitableRoles.map((role) => (
+            <option key={role} value={role}>{roleDefinitions[role].name}</option>
+          ))}
+        </select>
+        {formState.errors.role ? <p className="mt-1 text-sm text-red-800">{formState.errors.role.message}</p> : null}
+      </div>
+      <SubmitButton pending={formState.isSubmitting} pendingText="Inviting…">Send invitation</SubmitButton>
+    </form>
+  );
+}
+
+export function BulkInviteButton() {
+  const [pending, startTransition] = useTransition();
+  const [outcome, setOutcome] = useState<{ error?: string; success?: string }>({});
+  return (
+    <div className="mt-3 space-y-2">
+      <FormAlert error={outcome.error} success={outcome.success} />
+      <button
+        type="button"
+        disabled={pending}
+        onClick={() =>
+          startTransition(async () => {
+            const result = await bulkInviteGuardiansAction();
+            if (!result.ok) return setOutcome({ error: result.error });
+            const skipped = result.data.skipped.map((s) => `${s.name}: ${s.reason}`).join("; ");
+            setOutcome({ success: `Invited ${result.data.invited} guardians.${skipped ? ` Skipped ${result.data.skipped.length}: ${skipped}.` : ""}` });
+          })
+        }
+        className="rounded border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-100 disabled:opacity-60"
+      >
+        {pending ? "Inviting…" : "Invite guardians without accounts"}
+      </button>
+    </div>
+  );
+}
