@@ -1,6 +1,8 @@
 import Link from "next/link";
 import type { Actor } from "@/lib/auth/policy";
 import { can, hasRole } from "@/lib/auth/policy";
+import { env } from "@/lib/env";
+import { isMailTransportConfigured } from "@/lib/server/email/transport";
 import { SignOutButton } from "./sign-out-button";
 
 type NavItem = { href: string; label: string };
@@ -15,6 +17,8 @@ function navFor(actor: Actor): NavItem[] {
       { href: "/admin/link-requests", label: "Link requests" },
       { href: "/admin/audit", label: "Audit log" },
     );
+    // Without a mail transport, emails wait in the outbox; admins read them there (development).
+    if (!isMailTransportConfigured(env())) items.push({ href: "/admin/outbox", label: "Outbox" });
   }
   if (hasRole(actor, "staff")) items.push({ href: "/office", label: "Office" });
   if (hasRole(actor, "teacher")) items.push({ href: "/teacher", label: "My teaching" });

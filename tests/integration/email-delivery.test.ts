@@ -1,0 +1,429 @@
+// Email delivery through the outbox: real SMTP and Resend-shaped servers on loopback receive what
+// the worker sends, failures back off and give up, concurrent workers never send a message twice.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { asc } from "drizzle-orm";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Actor } from "@/lib/auth/policy";
+import { emailOutbox } from "@/lib/db/schema";
+import { MAX_EMAIL_ATTEMPTS } from "@/lib/domain/email-backoff";
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { CLAIM_LOCK_MS, deliverPendingEmail } from "@/lib/server/email/deliver-pending-email";
+import { enqueueEmail } from "@/lib/server/email/enqueue-email";
+import { listOutbox } from "@/lib/server/email/list-outbox";
+import { type MailConfig, type MailMessage, type MailTransport, mailTransportFromEnv } from "@/lib/server/email/transport";
+import { type TestDatabase, useTestDatabase } from "../support/database";
+
+const FROM = "Greenfield Academy <no-reply@greenfield.test>";
+const noMail: MailConfig = { MAIL_FROM: FROM, SMTP_URL: undefined, RESEND_API_KEY: undefined, RESEND_BASE_URL: undefined };
+const resetLink = "http://localhost:3000/reset-password?token=8f14e45fceea167a5a36dedd4bea2543a1b2c3d4e5f60718293a4b5c6d7e8f90";
+
+let t: TestDatabase;
+const cleanups: Array<() => Promise<void>> = [];
+
+beforeAll(async () => {
+  t = await useTestDatabase();
+});
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+beforeEach(async () => {
+  await t.db.delete(emailOutbox);
+});
+
+const outboxRows = () => t.db.select().from(emailOutbox).orderBy(asc(emailOutbox.createdAt), asc(emailOutbox.toAddress));
+
+function transportFor(config: Partial<MailConfig>): MailTransport {
+  const transport = mailTransportFromEnv({ ...noMail, ...config });
+  if (!transport) throw new Error("expected a transport for this configuration");
+  return transport;
+}
+
+type ReceivedMail = { envelopeFrom: string; envelopeTo: string[]; headers: Record<string, string>; text: string };
+
+/** An SMTP server on loopback that keeps what it receives, parsed just enough to assert on. */
+async function startSmtpServer(): Promise<{ url: string; received: ReceivedMail[] }> {
+  const received: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS", "AUTH"],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", () => {
+        const mailFrom = session.envelope.mailFrom;
+        received.push({
+          envelopeFrom: mailFrom ? mailFrom.address : "",
+          envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+          ...parseMessage(Buffer.concat(chunks).toString("latin1")),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const { port } = server.server.address() as AddressInfo;
+  return { url: `smtp://127.0.0.1:${port}`, received };
+}
+
+function parseMessage(raw: string): { headers: Record<string, string>; text: string } {
+  const split = raw.indexOf("\r\n\r\n");
+  const headers: Record<string, string> = {};
+  for (const line of raw.slice(0, split).replace(/\r\n[ \t]+/g, " ").split("\r\n")) {
+    const colon = line.indexOf(":");
+    headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  let body = raw.slice(split + 4);
+  if (/quoted-printable/i.test(headers["content-transfer-encoding"] ?? "")) {
+    body = body.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  }
+  return { headers, text: Buffer.from(body, "latin1").toString("utf8").replace(/\r\n/g, "\n").replace(/\n+$/, "") };
+}
+
+type ApiRequest = { body: Record<string, unknown>; authorization?: string; idempotencyKey?: string };
+
+/** A stand-in for Resend's API on loopback: records POST /emails and answers as told. */
+async function startResendServer(
+  answer: (request: ApiRequest, index: number) => { status: number; body: unknown },
+): Promise<{ baseUrl: string; requests: ApiRequest[] }> {
+  const requests: ApiRequest[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      if (req.method !== "POST" || req.url !== "/emails") {
+        res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ statusCode: 404, name: "not_found", message: "Not found" }));
+        return;
+      }
+      const request: ApiRequest = {
+        body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>,
+        authorization: req.headers.authorization,
+        idempotencyKey: req.headers["idempotency-key"] as string | undefined,
+      };
+      requests.push(request);
+      const { status, body } = answer(request, requests.length - 1);
+      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  cleanups.push(async () => {
+    // fetch keeps connections alive; without this close() waits for them to time out.
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  const { port } = server.address() as AddressInfo;
+  return { baseUrl: `http://127.0.0.1:${port}`, requests };
+}
+
+describe("delivery over SMTP", () => {
+  it("delivers each queued email to the SMTP server once and records it as sent", async () => {
+    const smtp = await startSmtpServer();
+    await t.db.transaction(async (tx) => {
+      await enqueueEmail(tx, {
+        to: "amara.okafor@example.com",
+        subject: "You are invited to AMS",
+        text: "Hello Amara,\n\nAccept your invitation here:\nhttp://localhost:3000/invite/abc123\n",
+      });
+      await enqueueEmail(tx, {
+        to: "tunde.bello@example.com",
+        subject: "Reset your AMS password",
+        text: `Hello Tunde,\n\nChoose a new password here: ${resetLink}\n\nIf you did not ask for this, ignore this email.`,
+      });
+    });
+
+    const result = await deliverPendingEmail(t.db, transportFor({ SMTP_URL: smtp.url }));
+
+    expect(result).toEqual({ sent: 2, retried: 0, failed: 0 });
+    expect(smtp.received).toHaveLength(2);
+    const invitation = smtp.received.find((m) => m.envelopeTo.includes("amara.okafor@example.com"))!;
+    const reset = smtp.received.find((m) => m.envelopeTo.includes("tunde.bello@example.com"))!;
+    expect(invitation.envelopeTo).toEqual(["amara.okafor@example.com"]);
+    expect(invitation.envelopeFrom).toBe("no-reply@greenfield.test");
+    expect(invitation.headers).toMatchObject({ to: "amara.okafor@example.com", subject: "You are invited to AMS", from: FROM });
+    expect(invitation.text).toBe("Hello Amara,\n\nAccept your invitation here:\nhttp://localhost:3000/invite/abc123");
+    expect(reset.headers.subject).toBe("Reset your AMS password");
+    // The long reset link survives the line-length limit of email unbroken.
+    expect(reset.text).toContain(`Choose a new password here: ${resetLink}\n`);
+
+    const rows = await outboxRows();
+    expect(rows.map((r) => r.status)).toEqual(["sent", "sent"]);
+    for (const row of rows) {
+      const delivered = smtp.received.find((m) => m.envelopeTo.includes(row.toAddress))!;
+      expect(row.providerMessageId).toBe(delivered.headers["message-id"]);
+      expect(row.sentAt).toBeInstanceOf(Date);
+      expect(row).toMatchObject({ attempts: 0, lastError: null, lockedUntil: null });
+    }
+
+    const again = await deliverPendingEmail(t.db, transportFor({ SMTP_URL: smtp.url }));
+    expect(again).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(smtp.received).toHaveLength(2);
+  });
+
+  it("keeps the message for a retry when the SMTP server cannot be reached, without storing the password", async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    await enqueueEmail(t.db, { to: "amara.okafor@example.com", subject: "Hello", text: "Hello" });
+    const now = new Date();
+
+    const result = await deliverPendingEmail(t.db, transportFor({ SMTP_URL: `smtp://mailer:Sup3r-s3cret@127.0.0.1:${port}` }), { now });
+
+    expect(result).toEqual({ sent: 0, retried: 1, failed: 0 });
+    const [row] = await outboxRows();
+    expect(row).toMatchObject({ status: "pending", attempts: 1 });
+    expect(row!.lastError).toMatch(/ECONNREFUSED/);
+    expect(row!.lastError).not.toContain("Sup3r-s3cret");
+    expect(row!.nextAttemptAt.getTime()).toBeGreaterThan(now.getTime());
+  });
+});
+
+describe("delivery through Resend", () => {
+  it("posts each email to the Resend API with the sender, recipient, subject and text", async () => {
+    const api = await startResendServer((_, index) => ({ status: 200, body: { id: `resend-${index + 1}` } }));
+    await enqueueEmail(t.db, { to: "amara.okafor@example.com", subject: "You are invited to AMS", text: `Accept here: ${resetLink}` });
+
+    const result = await deliverPendingEmail(t.db, transportFor({ RESEND_API_KEY: "re_test_123456789", RESEND_BASE_URL: api.baseUrl }));
+
+    expect(result).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(api.requests).toHaveLength(1);
+    const [request] = api.requests;
+    expect(request!.body).toMatchObject({ from: FROM, to: "amara.okafor@example.com", subject: "You are invited to AMS", text: `Accept here: ${resetLink}` });
+    expect(request!.authorization).toBe("Bearer re_test_123456789");
+    const [row] = await outboxRows();
+    expect(row).toMatchObject({ status: "sent", providerMessageId: "resend-1", lastError: null });
+    expect(request!.idempotencyKey).toBe(`ams-outbox-${row!.id}`);
+
+    expect(await deliverPendingEmail(t.db, transportFor({ RESEND_API_KEY: "re_test_123456789", RESEND_BASE_URL: api.baseUrl }))).toEqual({
+      sent: 0,
+      retried: 0,
+      failed: 0,
+    });
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it("is chosen over SMTP when both are configured", () => {
+    expect(transportFor({ RESEND_API_KEY: "re_test_123456789", SMTP_URL: "smtp://127.0.0.1:25" }).name).toBe("resend");
+    expect(transportFor({ SMTP_URL: "smtp://127.0.0.1:25" }).name).toBe("smtp");
+    expect(mailTransportFromEnv(noMail)).toBeNull();
+  });
+});
+
+describe("failed deliveries", () => {
+  it("retries later after a server error, then gives up after the last attempt", async () => {
+    const api = await startResendServer(() => ({
+      status: 500,
+      body: { statusCode: 500, name: "internal_server_error", message: "The mail service is having a bad day" },
+    }));
+    const transport = transportFor({ RESEND_API_KEY: "re_test_secretkey42", RESEND_BASE_URL: api.baseUrl });
+    await enqueueEmail(t.db, { to: "amara.okafor@example.com", subject: "Your report card", text: "It is ready." });
+    let now = new Date();
+
+    expect(await deliverPendingEmail(t.db, transport, { now })).toEqual({ sent: 0, retried: 1, failed: 0 });
+    let [row] = await outboxRows();
+    expect(row).toMatchObject({ status: "pending", attempts: 1, sentAt: null, providerMessageId: null, lockedUntil: null });
+    expect(row!.lastError).toContain("HTTP 500");
+    expect(row!.lastError).toContain("The mail service is having a bad day");
+    expect(row!.lastError).not.toContain("re_test_secretkey42");
+    expect(row!.nextAttemptAt.getTime()).toBeGreaterThan(now.getTime());
+
+    // Not due yet: a run at the same moment leaves it alone.
+    expect(await deliverPendingEmail(t.db, transport, { now })).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(api.requests).toHaveLength(1);
+
+    for (let attempt = 2; attempt <= MAX_EMAIL_ATTEMPTS; attempt++) {
+      const previousWait = row!.nextAttemptAt.getTime() - now.getTime();
+      now = row!.nextAttemptAt;
+      const result = await deliverPendingEmail(t.db, transport, { now });
+      expect(result).toEqual(attempt < MAX_EMAIL_ATTEMPTS ? { sent: 0, retried: 1, failed: 0 } : { sent: 0, retried: 0, failed: 1 });
+      [row] = await outboxRows();
+      expect(row!.attempts).toBe(attempt);
+      if (attempt < MAX_EMAIL_ATTEMPTS) {
+        expect(row!.status).toBe("pending");
+        // Each wait is longer than the last (the jitter takes off at most a fifth of a doubled wait).
+        expect(row!.nextAttemptAt.getTime() - now.getTime()).toBeGreaterThan(previousWait);
+      }
+    }
+    expect(row).toMatchObject({ status: "failed", attempts: MAX_EMAIL_ATTEMPTS, sentAt: null });
+    expect(api.requests).toHaveLength(MAX_EMAIL_ATTEMPTS);
+    // Every try carries the same idempotency key, so Resend would drop a repeat of an accepted send.
+    expect(new Set(api.requests.map((r) => r.idempotencyKey)).size).toBe(1);
+
+    const muchLater = new Date(now.getTime() + 24 * 60 * 60_000);
+    expect(await deliverPendingEmail(t.db, transport, { now: muchLater })).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(api.requests).toHaveLength(MAX_EMAIL_ATTEMPTS);
+  });
+
+  it("turns a Resend refusal into a stored error rather than a silent success", async () => {
+    const api = await startResendServer(() => ({
+      status: 422,
+      body: { statusCode: 422, name: "validation_error", message: "Invalid `to` field." },
+    }));
+    await enqueueEmail(t.db, { to: "not-an-address", subject: "Hello", text: "Hello" });
+
+    const result = await deliverPendingEmail(t.db, transportFor({ RESEND_API_KEY: "re_test_123456789", RESEND_BASE_URL: api.baseUrl }));
+
+    expect(result).toEqual({ sent: 0, retried: 1, failed: 0 });
+    const [row] = await outboxRows();
+    expect(row).toMatchObject({ status: "pending", attempts: 1, providerMessageId: null });
+    expect(row!.lastError).toBe("Resend refused the message (HTTP 422 validation_error): Invalid `to` field.");
+  });
+
+  it("takes over a message left 'sending' by a worker that stopped, once its claim has run out", async () => {
+    const sent: MailMessage[] = [];
+    const transport: MailTransport = { name: "smtp", send: async (message) => (sent.push(message), { providerMessageId: `<${message.id}@test>` }) };
+    await enqueueEmail(t.db, { to: "amara.okafor@example.com", subject: "Stuck", text: "Stuck" });
+    const claimedAt = new Date();
+    await t.db.update(emailOutbox).set({ status: "sending", lockedUntil: new Date(claimedAt.getTime() + CLAIM_LOCK_MS) });
+
+    expect(await deliverPendingEmail(t.db, transport, { now: new Date(claimedAt.getTime() + 60_000) })).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(sent).toHaveLength(0);
+
+    expect(await deliverPendingEmail(t.db, transport, { now: new Date(claimedAt.getTime() + CLAIM_LOCK_MS + 1) })).toEqual({
+      sent: 1,
+      retried: 0,
+      failed: 0,
+    });
+    expect(sent.map((m) => m.subject)).toEqual(["Stuck"]);
+    expect((await outboxRows())[0]).toMatchObject({ status: "sent", lockedUntil: null });
+  });
+});
+
+describe("concurrent workers", () => {
+  function countingTransport() {
+    const sends = new Map<string, number>();
+    const transport: MailTransport = {
+      name: "smtp",
+      async send(message) {
+        sends.set(message.id, (sends.get(message.id) ?? 0) + 1);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        return { providerMessageId: `<${message.id}@test>` };
+      },
+    };
+    return { sends, transport };
+  }
+
+  const enqueueMany = (count: number) =>
+    t.db.transaction(async (tx) => {
+      for (let i = 0; i < count; i++) await enqueueEmail(tx, { to: `parent${i}@example.com`, subject: `Message ${i}`, text: `Message ${i}` });
+    });
+
+  it("send each message exactly once when several run on the same queue at the same time", async () => {
+    const { sends, transport } = countingTransport();
+    await enqueueMany(60);
+    // Small batches and several workers make their claims overlap often (on PostgreSQL; PGlite
+    // runs one statement at a time, so there the claims only interleave).
+    const worker = async () => {
+      let sent = 0;
+      for (;;) {
+        const result = await deliverPendingEmail(t.db, transport, { batchSize: 3 });
+        if (result.sent === 0) return sent;
+        sent += result.sent;
+      }
+    };
+    const perWorker = await Promise.all(Array.from({ length: 6 }, worker));
+
+    expect(perWorker.reduce((a, b) => a + b, 0)).toBe(60);
+    expect(sends.size).toBe(60);
+    expect([...sends.values()].every((count) => count === 1)).toBe(true);
+    const rows = await outboxRows();
+    expect(rows.every((r) => r.status === "sent" && r.providerMessageId === `<${r.id}@test>`)).toBe(true);
+  });
+
+  it("pass over messages another worker is claiming instead of waiting for them or taking them too", async (context) => {
+    // PGlite has a single connection: a transaction holding rows would block the worker entirely.
+    if (t.kind === "pglite") context.skip();
+    const { sends, transport } = countingTransport();
+    await enqueueMany(6);
+    const held = await t.db.transaction(async (tx) => {
+      const rows = await tx.select({ id: emailOutbox.id }).from(emailOutbox).orderBy(asc(emailOutbox.toAddress)).limit(2).for("update");
+      const result = await deliverPendingEmail(t.db, transport);
+      expect(result).toEqual({ sent: 4, retried: 0, failed: 0 });
+      return rows.map((r) => r.id);
+    });
+    expect(held.some((id) => sends.has(id))).toBe(false);
+
+    expect(await deliverPendingEmail(t.db, transport)).toEqual({ sent: 2, retried: 0, failed: 0 });
+    expect(sends.size).toBe(6);
+    expect([...sends.values()].every((count) => count === 1)).toBe(true);
+  });
+});
+
+describe("queueing", () => {
+  it("queues one message when the same idempotency key is used twice", async () => {
+    const email = { to: "amara.okafor@example.com", subject: "Reset your password", text: resetLink, idempotencyKey: "password-reset:42" };
+    await enqueueEmail(t.db, email);
+    await enqueueEmail(t.db, { ...email, text: `${resetLink}&again=1` });
+    const rows = await outboxRows();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.textBody).toBe(resetLink);
+  });
+
+  it("queues nothing when the change the email is about is rolled back", async () => {
+    await t.db
+      .transaction(async (tx) => {
+        await enqueueEmail(tx, { to: "amara.okafor@example.com", subject: "Welcome", text: "Welcome" });
+        throw new Error("the invitation could not be saved");
+      })
+      .catch(() => undefined);
+    expect(await outboxRows()).toHaveLength(0);
+  });
+});
+
+describe("development outbox page", () => {
+  let admin: Actor;
+  beforeAll(async () => {
+    admin = await t.actorFor(t.demo.adminUserId);
+  });
+
+  it("refuses teachers and parents", async () => {
+    await enqueueEmail(t.db, { to: "amara.okafor@example.com", subject: "Reset your AMS password", text: resetLink });
+    for (const userId of [t.demo.teacher.userId, t.demo.parent.userId]) {
+      const actor = await t.actorFor(userId);
+      await expect(listOutbox(t.db, actor, { mail: noMail })).rejects.toBeInstanceOf(ForbiddenError);
+    }
+  });
+
+  it("shows an administrator the queued emails, newest first, with their text", async () => {
+    await enqueueEmail(t.db, { to: "amara.okafor@example.com", subject: "You are invited to AMS", text: "Invitation: http://localhost:3000/invite/abc" });
+    await t.db.update(emailOutbox).set({ createdAt: new Date(Date.now() - 60_000) });
+    await enqueueEmail(t.db, {
+      to: "tunde.bello@example.com",
+      subject: "Reset your AMS password",
+      text: `Reset: ${resetLink}`,
+      html: "<p>secret html</p>",
+    });
+
+    const outbox = await listOutbox(t.db, admin, { mail: noMail });
+
+    expect(outbox.total).toBe(2);
+    expect(outbox.messages.map((m) => m.subject)).toEqual(["Reset your AMS password", "You are invited to AMS"]);
+    expect(outbox.messages[0]).toEqual({
+      id: expect.any(String),
+      to: "tunde.bello@example.com",
+      subject: "Reset your AMS password",
+      text: `Reset: ${resetLink}`,
+      status: "pending",
+      createdAt: expect.any(Date),
+    });
+  });
+
+  it("pages through a long outbox", async () => {
+    await t.db.transaction(async (tx) => {
+      for (let i = 0; i < 25; i++) await enqueueEmail(tx, { to: `parent${i}@example.com`, subject: `Message ${i}`, text: "Hello" });
+    });
+    const second = await listOutbox(t.db, admin, { page: "2", mail: noMail });
+    expect(second).toMatchObject({ page: 2, total: 25 });
+    expect(second.messages).toHaveLength(5);
+    expect(await listOutbox(t.db, admin, { page: 9, mail: noMail })).toMatchObject({ page: 9, total: 25, messages: [] });
+  });
+
+  it("does not exist once a mail transport is configured, even for an administrator", async () => {
+    await expect(listOutbox(t.db, admin, { mail: { SMTP_URL: "smtp://127.0.0.1:25", RESEND_API_KEY: undefined } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(listOutbox(t.db, admin, { mail: { SMTP_URL: undefined, RESEND_API_KEY: "re_test_123456789" } })).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
