@@ -80,7 +80,7 @@ function buildIfNeeded(): void {
 
 function sourceHash(): string {
   const hash = createHash("sha256");
-  const inputs = ["app", "components", "lib", "public", "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "proxy.ts"];
+  const inputs = ["app", "components", "lib", "public", "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "proxy.ts", "instrumentation.ts"];
   const visit = (entry: string) => {
     const full = path.join(root, entry);
     if (!fs.existsSync(full)) return;
