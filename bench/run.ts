@@ -12,8 +12,12 @@ import { parseEnv } from "../lib/env";
 import { openDatabase, selectRows } from "../lib/db/client";
 import { migrateDatabase } from "../lib/db/migrate";
 import { ensureReferenceData } from "../lib/db/reference-data";
-import { LARGE_SCHOOL, seedLargeSchool } from "../lib/db/seed-large";
+import { LARGE_ADMIN, LARGE_SCHOOL, seedLargeSchool } from "../lib/db/seed-large";
+import { Redis } from "ioredis";
+import { verifyPassword } from "../lib/auth/password";
 import { loadActor } from "../lib/server/auth/load-actor";
+import { type SignInThrottle, signInWithPassword } from "../lib/server/auth/sign-in";
+import { RateLimits } from "../lib/server/security/rate-limit";
 import { listStudents } from "../lib/server/students/list-students";
 import { measure, recreatePostgresDatabase, type Timing } from "./support";
 
@@ -126,6 +130,47 @@ try {
     console.log(`${c.name}: p50 ${ours.median.toFixed(2)} ms (floor ${floor.median.toFixed(2)} ms)`);
   }
   console.log(`Seed: ${(seedMs / 1000).toFixed(1)} s (floor ${(seedFloorMs / 1000).toFixed(1)} s)`);
+
+  // 3. Sign-in: the whole use case (throttle check, lookup, argon2id verify, session row, audit)
+  //    against its floor, the argon2id verification alone at the same parameters.
+  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 }) : null;
+  const limits = new RateLimits({ redis });
+  const throttle: SignInThrottle = {
+    assertAllowed: (email, ip) => limits.assertSignInAllowed({ email, ip }),
+    recordFailure: (email, ip) => limits.recordSignInFailure({ email, ip }),
+    recordSuccess: (email, ip) => limits.recordSignInSuccess({ email, ip }),
+  };
+  const [{ hash }] = (await selectRows<{ hash: string }>(handle.db, sql`select password_hash as hash from users where email = ${LARGE_ADMIN.email}`)) as [{ hash: string }];
+  const signInIterations = Math.max(20, Math.floor(iterations / 5));
+  const signInOurs = await measure(
+    () => signInWithPassword(handle.db, { email: LARGE_ADMIN.email, password: LARGE_ADMIN.password }, { ip: "192.0.2.1", userAgent: "bench", throttle }),
+    signInIterations,
+    5,
+  );
+  const signInFloor = await measure(() => verifyPassword(hash, LARGE_ADMIN.password), signInIterations, 5);
+  rows.push({
+    name: "Sign-in",
+    what: `throttle, lookup, argon2id verify (m=19456, t=2, p=1), session row, audit (${limits.backend} limits); floor: argon2id verify alone`,
+    ours: signInOurs,
+    floor: signInFloor,
+    goal: "50–100 ms",
+  });
+  console.log(`Sign-in: p50 ${signInOurs.median.toFixed(1)} ms (argon2id alone ${signInFloor.median.toFixed(1)} ms)`);
+
+  // 4. What the revocation check adds to every authenticated request: loading the actor with the
+  //    session check (ours) against loading it without (floor). The difference is the cost.
+  const session = await signInWithPassword(handle.db, { email: LARGE_ADMIN.email, password: LARGE_ADMIN.password }, { ip: "192.0.2.2", userAgent: "bench", throttle });
+  const withCheck = await measure(() => loadActor(handle.db, session!.id, { sessionId: session!.sessionId, sessionVersion: session!.sessionVersion }), iterations);
+  const withoutCheck = await measure(() => loadActor(handle.db, session!.id), iterations);
+  rows.push({
+    name: "Actor load with revocation check",
+    what: "per authenticated request: roles, permissions, identities and the session row in one query; floor: the same without the session check",
+    ours: withCheck,
+    floor: withoutCheck,
+    goal: "≤ 1 ms added at p50",
+  });
+  console.log(`Revocation check adds ${(withCheck.median - withoutCheck.median).toFixed(2)} ms at p50`);
+  redis?.disconnect();
 } finally {
   await raw.end();
   await handle.close();
