@@ -24,7 +24,7 @@ export function SetPasswordForm({
   doneMessage: string;
 }) {
   const [done, setDone] = useState<string | null>(null);
-  const { register, handleSubmit, setError, watch, formState } = useForm<SetPasswordWithTokenInput, unknown, z.output<typeof setPasswordWithTokenSchema>>({
+  const { register, handleSubmit, setError, control, formState } = useForm<SetPasswordWithTokenInput, unknown, z.output<typeof setPasswordWithTokenSchema>>({
     resolver: zodResolver(setPasswordWithTokenSchema),
     defaultValues: { token, password: "", confirmPassword: "" },
   });
@@ -51,7 +51,7 @@ export function SetPasswordForm({
     <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4 rounded-lg border border-slate-200 bg-white p-6">
       <FormAlert error={formState.errors.root?.message} />
       <input type="hidden" {...register("token")} />
-      <NewPasswordFields register={register} errors={formState.errors} password={watch("password")} />
+      <NewPasswordFields register={register} errors={formState.errors} control={control} />
       <SubmitButton pending={formState.isSubmitting} pendingText="Saving…">
         {submitLabel}
       </SubmitButton>

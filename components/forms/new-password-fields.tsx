@@ -2,7 +2,7 @@
 
 // New password and its confirmation, with a strength meter fed by the same rules the server applies.
 import { useDeferredValue } from "react";
-import type { FieldErrors, UseFormRegister } from "react-hook-form";
+import { type Control, type FieldErrors, type UseFormRegister, useWatch } from "react-hook-form";
 import { Field } from "@/components/ui/field";
 import { PASSWORD_MIN_LENGTH, ratePassword } from "@/lib/auth/password-policy";
 
@@ -13,16 +13,17 @@ const meterColours = ["bg-red-700", "bg-red-600", "bg-amber-600", "bg-green-700"
 export function NewPasswordFields<T extends PasswordValues>({
   register,
   errors,
-  password,
+  control,
   personal = [],
   label = "New password",
 }: {
   register: UseFormRegister<T>;
   errors: FieldErrors<T>;
-  password: string;
+  control: Control<T>;
   personal?: string[];
   label?: string;
 }) {
+  const password = useWatch({ control: control as unknown as Control<PasswordValues>, name: "password" });
   const typed = useDeferredValue(password);
   const strength = typed ? ratePassword(typed, personal) : null;
   const reg = register as unknown as UseFormRegister<PasswordValues>;

@@ -137,6 +137,12 @@ describe("home page data", () => {
     await expect(getTeachingAssignments(t.db, parent)).rejects.toBeInstanceOf(ForbiddenError);
   });
 
+  it("shows a teacher account with no staff record nothing, and says why", async () => {
+    const unlinked = { ...teacher, educatorId: null };
+    const assignments = await getTeachingAssignments(t.db, unlinked);
+    expect(assignments).toMatchObject({ subjects: [], formClasses: [], profileMissing: true });
+  });
+
   it("gives a parent their two children and a student only themself", async () => {
     expect((await getMyChildren(t.db, parent)).map((c) => c.id).sort()).toEqual([...t.demo.parent.studentIds].sort());
     expect((await getMyChildren(t.db, student)).map((c) => c.id)).toEqual([t.demo.student.studentId]);

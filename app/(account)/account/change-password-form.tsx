@@ -13,7 +13,7 @@ import { changePasswordAction } from "./actions";
 
 export function ChangePasswordForm({ personal }: { personal: string[] }) {
   const [done, setDone] = useState<string | null>(null);
-  const { register, handleSubmit, setError, watch, reset, formState } = useForm<ChangePasswordInput, unknown, z.output<typeof changePasswordSchema>>({
+  const { register, handleSubmit, setError, control, reset, formState } = useForm<ChangePasswordInput, unknown, z.output<typeof changePasswordSchema>>({
     resolver: zodResolver(changePasswordSchema),
     defaultValues: { currentPassword: "", password: "", confirmPassword: "" },
   });
@@ -28,7 +28,7 @@ export function ChangePasswordForm({ personal }: { personal: string[] }) {
     <form onSubmit={onSubmit} noValidate className="mt-3 space-y-4 rounded-lg border border-slate-200 bg-white p-4">
       <FormAlert error={formState.errors.root?.message} success={done} />
       <Field label="Current password" type="password" autoComplete="current-password" error={formState.errors.currentPassword?.message} {...register("currentPassword")} />
-      <NewPasswordFields register={register} errors={formState.errors} password={watch("password")} personal={personal} />
+      <NewPasswordFields register={register} errors={formState.errors} control={control} personal={personal} />
       <SubmitButton pending={formState.isSubmitting} pendingText="Saving…">
         Change password
       </SubmitButton>

@@ -29,7 +29,7 @@ export default async function AccountPage() {
       {me.emailVerified ? null : <ResendVerificationButton />}
       <div className="mt-8 grid gap-8 lg:grid-cols-2">
         <section aria-labelledby="sessions-heading">
-          <h2 id="sessions-heading" className="text-lg font-semibold">Where you're signed in</h2>
+          <h2 id="sessions-heading" className="text-lg font-semibold">Where you’re signed in</h2>
           <SessionList sessions={sessions} />
         </section>
         <section aria-labelledby="password-heading">

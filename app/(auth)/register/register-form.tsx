@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import Link from "next/link";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import type { z } from "zod";
 import { FormAlert, SubmitButton } from "@/components/forms/form-alert";
 import { NewPasswordFields } from "@/components/forms/new-password-fields";
@@ -14,10 +14,11 @@ import { registerParentAction } from "../actions";
 
 export function RegisterForm() {
   const [done, setDone] = useState<string | null>(null);
-  const { register, handleSubmit, setError, watch, formState } = useForm<RegisterParentInput, unknown, z.output<typeof registerParentSchema>>({
+  const { register, handleSubmit, setError, control, formState } = useForm<RegisterParentInput, unknown, z.output<typeof registerParentSchema>>({
     resolver: zodResolver(registerParentSchema),
     defaultValues: { firstName: "", lastName: "", email: "", password: "", confirmPassword: "" },
   });
+  const [firstName, lastName, email] = useWatch({ control, name: ["firstName", "lastName", "email"] });
   const onSubmit = handleSubmit(async (values) => {
     const result = await registerParentAction(values);
     if (!result.ok) return applyServerErrors(result, setError, ["firstName", "lastName", "email", "password", "confirmPassword"]);
@@ -33,7 +34,6 @@ export function RegisterForm() {
       </div>
     );
   }
-  const [firstName, lastName, email] = watch(["firstName", "lastName", "email"]);
   return (
     <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4 rounded-lg border border-slate-200 bg-white p-6">
       <FormAlert error={formState.errors.root?.message} />
@@ -42,7 +42,7 @@ export function RegisterForm() {
         <Field label="Last name" autoComplete="family-name" error={formState.errors.lastName?.message} {...register("lastName")} />
       </div>
       <Field label="Email" type="email" autoComplete="email" error={formState.errors.email?.message} {...register("email")} />
-      <NewPasswordFields register={register} errors={formState.errors} password={watch("password")} personal={[firstName, lastName, email]} label="Password" />
+      <NewPasswordFields register={register} errors={formState.errors} control={control} personal={[firstName, lastName, email]} label="Password" />
       <SubmitButton pending={formState.isSubmitting} pendingText="Creating…">
         Create my account
       </SubmitButton>

@@ -7,7 +7,7 @@ export const metadata = { title: "My teaching" };
 
 export default async function TeacherHome() {
   const actor = await requirePageActor("teacher");
-  const { current, subjects, formClasses } = await getTeachingAssignments(await getDb(), actor);
+  const { current, subjects, formClasses, profileMissing } = await getTeachingAssignments(await getDb(), actor);
   return (
     <>
       <h1 className="text-2xl font-semibold">My teaching</h1>
@@ -15,6 +15,11 @@ export default async function TeacherHome() {
         {current?.termName ? `${current.academicYearName}, ${current.termName}` : "No current term is set; ask the school office."}
       </p>
 
+      {profileMissing ? (
+        <p role="status" className="mt-4 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+          Your account is not linked to a staff record yet, so no classes show here. Ask the school office to link it.
+        </p>
+      ) : null}
       <h2 className="mt-6 text-lg font-semibold">Subjects I teach this term</h2>
       {subjects.length === 0 ? (
         <p className="mt-2 text-slate-700">You have no subjects assigned this term.</p>

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { Actor } from "@/lib/auth/policy";
+import { type Actor, hasRole } from "@/lib/auth/policy";
 import { type Queryable, selectRows } from "@/lib/db/client";
 import { ForbiddenError } from "@/lib/errors";
 import { getCurrentTerm, type CurrentTerm } from "@/lib/server/school/get-current-term";
@@ -11,11 +11,17 @@ export type TeachingAssignments = {
   subjects: Array<{ offeringId: string; className: string; subjectCode: string; subjectName: string; students: number }>;
   /** Classes the actor is class teacher of this year. */
   formClasses: Array<{ classId: string; className: string; students: number; capacity: number }>;
+  /** A teacher account not yet linked to a staff record. */
+  profileMissing?: boolean;
 };
 
 /** What the signed-in teacher teaches this term; only their own assignments, by construction. */
 export async function getTeachingAssignments(db: Queryable, actor: Actor): Promise<TeachingAssignments> {
-  if (!actor.educatorId) throw new ForbiddenError("Only teaching staff have teaching assignments.");
+  if (!actor.educatorId) {
+    // A newly invited teacher may sign in before the office links their account to a staff record.
+    if (hasRole(actor, "teacher", "head_of_department")) return { current: await getCurrentTerm(db), subjects: [], formClasses: [], profileMissing: true };
+    throw new ForbiddenError("Only teaching staff have teaching assignments.");
+  }
   const current = await getCurrentTerm(db);
   if (!current?.termId) return { current, subjects: [], formClasses: [] };
   const subjects = await selectRows<TeachingAssignments["subjects"][number]>(

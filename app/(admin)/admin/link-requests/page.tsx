@@ -14,7 +14,7 @@ export default async function LinkRequestsPage() {
       <h1 className="text-2xl font-semibold">Parent link requests</h1>
       <p className="mt-1 max-w-2xl text-slate-700">
         Parents who registered without a code ask to be linked to a child. Check who they are before approving: approval shows them the
-        child's records.
+        child’s records.
       </p>
       {requests.length === 0 ? <p className="mt-6">No requests are waiting.</p> : null}
       <ul className="mt-6 space-y-4">

@@ -18,7 +18,7 @@ export default async function LinkChildPage() {
           <LinkWithCodeForm />
         </section>
         <section aria-labelledby="request-heading">
-          <h2 id="request-heading" className="text-lg font-semibold">I don't have a code</h2>
+          <h2 id="request-heading" className="text-lg font-semibold">I don’t have a code</h2>
           <RequestLinkForm />
         </section>
       </div>

@@ -19,7 +19,7 @@ export function IssueLinkCode({ studentId }: { studentId: string }) {
       {issued ? (
         <p className="mt-3">
           Code: <strong className="font-mono text-xl tracking-wider">{issued.code}</strong>
-          <span className="block text-sm text-slate-700">Expires {new Date(issued.expiresAt).toLocaleDateString("en-GB")}. Write it down now: it won't be shown again.</span>
+          <span className="block text-sm text-slate-700">Expires {new Date(issued.expiresAt).toLocaleDateString("en-GB")}. Write it down now: it won’t be shown again.</span>
         </p>
       ) : null}
       <button
