@@ -4,8 +4,9 @@ import { headers } from "next/headers";
 import { NextResponse } from "next/server";
 import type { Database } from "@/lib/db/client";
 import { getDb } from "@/lib/db";
-import { type ActionResult, AppError, RateLimitedError, toActionError, toProblem } from "@/lib/errors";
+import { type ActionResult, AppError, ForbiddenError, RateLimitedError, toActionError, toProblem } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { writeAudit } from "@/lib/server/audit";
 import { clientIp, consume } from "@/lib/server/security/rate-limit";
 import type { Actor } from "./policy";
 import { requireActor } from "./session";
@@ -23,14 +24,29 @@ function logUnexpected(error: unknown, requestId: string | undefined, where: str
  */
 export async function runAction<T>(name: string, fn: (context: Context) => Promise<T>): Promise<ActionResult<T>> {
   let requestId: string | undefined;
+  let actor: Actor | undefined;
   try {
     requestId = (await headers()).get("x-request-id") ?? undefined;
-    const actor = await requireActor();
+    actor = await requireActor();
     await consume("mutation", { userId: actor.userId });
     return { ok: true, data: await fn({ actor, db: await getDb() }) };
   } catch (error) {
     logUnexpected(error, requestId, `action ${name}`);
+    if (actor && error instanceof ForbiddenError) await auditRefusal(actor, `action ${name}`, error);
     return toActionError(error);
+  }
+}
+
+/**
+ * A signed-in user refused by the policy is worth an administrator's attention (probing, or a role
+ * missing). Scoped-out records are "not found" by design and not recorded: they are indistinguishable
+ * from mistyped ids.
+ */
+async function auditRefusal(actor: Actor, where: string, error: ForbiddenError): Promise<void> {
+  try {
+    await writeAudit(await getDb(), actor, { action: "auth.refused", entityType: "endpoint", entityId: where, after: { message: error.message } });
+  } catch (auditError) {
+    logger().error({ err: auditError, where }, "could not audit a refused request");
   }
 }
 
@@ -58,12 +74,14 @@ export async function handleRoute(
   fn: (context: Context) => Promise<Response | object>,
 ): Promise<Response> {
   const requestId = request.headers.get("x-request-id") ?? undefined;
+  let actor: Actor | undefined;
   try {
-    const actor = await requireActor();
+    actor = await requireActor();
     const result = await fn({ actor, db: await getDb() });
     return result instanceof Response ? result : NextResponse.json(result);
   } catch (error) {
     logUnexpected(error, requestId, `${request.method} ${new URL(request.url).pathname}`);
+    if (actor && error instanceof ForbiddenError) await auditRefusal(actor, `${request.method} ${new URL(request.url).pathname}`, error);
     return problemResponse(error, new URL(request.url).pathname);
   }
 }

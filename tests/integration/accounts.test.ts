@@ -8,6 +8,7 @@ import { ConflictError, ForbiddenError, RateLimitedError, ValidationError } from
 import { acceptInvitation } from "@/lib/server/accounts/accept-invitation";
 import { bulkInviteGuardians } from "@/lib/server/accounts/bulk-invite-guardians";
 import { changePassword } from "@/lib/server/accounts/change-password";
+import { createAdminFromConsole } from "@/lib/server/accounts/create-admin-from-console";
 import { inviteUser } from "@/lib/server/accounts/invite-user";
 import { registerParent } from "@/lib/server/accounts/register-parent";
 import { requestPasswordReset } from "@/lib/server/accounts/request-password-reset";
@@ -107,6 +108,15 @@ describe("invitations", () => {
 
     const teacher = await t.actorFor(t.demo.teacher.userId);
     await expectError(inviteUser(t.db, teacher, { email: "y@school.test", name: "Y", role: "admin" }), ForbiddenError);
+  });
+
+  it("creates a first administrator from the console with a link that works", async () => {
+    const { link } = await createAdminFromConsole(t.db, { email: "Head@School.test", name: "Ada Head" });
+    const token = decodeURIComponent(new URL(link).searchParams.get("token")!);
+    await acceptInvitation(t.db, { token, password: STRONG, confirmPassword: STRONG });
+    const session = (await signIn("head@school.test", STRONG))!;
+    expect((await actorOf(session))?.roles).toEqual(["admin"]);
+    await expectError(createAdminFromConsole(t.db, { email: "head@school.test", name: "Ada Head" }), ConflictError);
   });
 
   it("bulk-invites guardians with an email and no account, once", async () => {
