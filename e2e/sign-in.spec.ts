@@ -70,3 +70,19 @@ test("the health endpoint reports the database up", async ({ request }) => {
   expect(response.status()).toBe(200);
   expect(await response.json()).toMatchObject({ status: "ok", checks: { database: { status: "up" } } });
 });
+
+test("after 10 failed attempts the account is throttled with 429 and the form says when to retry", async ({ page }) => {
+  const signIn = new SignInPage(page);
+  await signIn.goto();
+  // An address of this test's own: the demo accounts stay usable for the other tests.
+  for (let attempt = 0; attempt < 10; attempt++) {
+    await signIn.signIn("guessing.game@school.test", `wrong-${attempt}`);
+    await expect(page.getByRole("alert").filter({ hasText: "Email or password is incorrect" })).toBeVisible();
+  }
+  const throttled = page.waitForResponse((response) => response.url().includes("/api/auth/callback/credentials"));
+  await signIn.signIn("guessing.game@school.test", "wrong-again");
+  const response = await throttled;
+  expect(response.status()).toBe(429);
+  expect(Number(response.headers()["retry-after"])).toBeGreaterThan(0);
+  await expect(page.getByRole("alert").filter({ hasText: /Too many failed attempts.*try again in \d+ minutes/ })).toBeVisible();
+});

@@ -6,7 +6,6 @@ import type { Database, Queryable } from "@/lib/db/client";
 import { guardianLinkRequests, guardianStudents, students, users } from "@/lib/db/schema";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { writeAudit } from "@/lib/server/audit";
-import { consume } from "@/lib/server/security/rate-limit";
 import { type RequestChildLinkInput, requestChildLinkSchema } from "@/lib/validation/auth";
 import { idSchema, parseInput } from "@/lib/validation/common";
 import { guardianFor } from "./link-codes";
@@ -15,7 +14,6 @@ import { guardianFor } from "./link-codes";
 export async function requestChildLink(db: Database, actor: Actor, input: RequestChildLinkInput): Promise<{ requestId: string }> {
   if (!hasRole(actor, "parent")) throw new ForbiddenError("Only parent accounts can ask to link to a child.");
   const { admissionNumber, childName, relationship } = parseInput(requestChildLinkSchema, input);
-  await consume("mutation", { userId: actor.userId });
   return db.transaction(async (tx) => {
     const [user] = await tx.select({ verified: users.emailVerifiedAt }).from(users).where(eq(users.id, actor.userId));
     if (!user?.verified) throw new ValidationError("Confirm your email address first: open the link we emailed you.");

@@ -1,0 +1,746 @@
+// The policy matrix: every server action and route handler, found on disk, called as every kind of
+// user and as a signed-out visitor, checked against one declared table of who may do what. An
+// action or handler the table does not cover fails the suite, so nothing new ships without a rule.
+import fs from "node:fs";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type * as accountActions from "@/app/(account)/account/actions";
+import type * as departmentActions from "@/app/(admin)/admin/departments/actions";
+import type * as linkRequestActions from "@/app/(admin)/admin/link-requests/actions";
+import type * as userActions from "@/app/(admin)/admin/users/actions";
+import type * as publicAuthActions from "@/app/(auth)/actions";
+import type * as familyLinkActions from "@/app/(family)/family/link/actions";
+import type * as studentPageActions from "@/app/(staff)/students/[id]/actions";
+import type * as nextAuthRoute from "@/app/api/auth/[...nextauth]/route";
+import type * as healthRoute from "@/app/api/health/route";
+import type * as studentRoute from "@/app/api/students/[id]/route";
+import { hashPassword } from "@/lib/auth/password";
+import type { Actor } from "@/lib/auth/policy";
+import type { DatabaseHandle } from "@/lib/db/client";
+import { selectRows } from "@/lib/db/client";
+import { auditLog, guardianLinkRequests, guardianStudents, guardians, type RoleKey, roles, userRoles, users } from "@/lib/db/schema";
+import { DEMO_ACCOUNTS } from "@/lib/db/seed";
+import { getRedis } from "@/lib/redis";
+import { issueToken } from "@/lib/server/auth/account-tokens";
+import { loadActor } from "@/lib/server/auth/load-actor";
+import { createSession } from "@/lib/server/auth/sessions";
+import { issueLinkCode } from "@/lib/server/family/link-codes";
+import { reset as resetRateLimit } from "@/lib/server/security/rate-limit";
+import { type TestDatabase, useTestDatabase } from "../support/database";
+import { testIp } from "../support/mail";
+
+// ---------------------------------------------------------------------------------------------
+// The request around each call. vi.mock factories run before this file's imports, so everything
+// they share with the tests lives in one hoisted object that the tests set before every call.
+
+const mocked = vi.hoisted(() => {
+  /** What redirect() throws here, so a test can tell "sent to sign in" from a crash. */
+  class RedirectSignal extends Error {
+    readonly url: string;
+    constructor(url: string) {
+      super(`redirect(${url})`);
+      this.url = url;
+    }
+  }
+  /** What notFound() throws here. */
+  class NotFoundSignal extends Error {
+    constructor() {
+      super("notFound()");
+    }
+  }
+  return {
+    RedirectSignal,
+    NotFoundSignal,
+    state: {
+      /** The signed-in user of the current call; null for a signed-out visitor. */
+      actor: null as Actor | null,
+      handle: null as DatabaseHandle | null,
+      /** A fresh address per call, so no call is refused by a limit another call used up. */
+      ip: "2001:db8::1",
+      requestId: "policy-matrix",
+    },
+  };
+});
+
+function currentHandle(): DatabaseHandle {
+  if (!mocked.state.handle) throw new Error("The policy matrix database is not open yet");
+  return mocked.state.handle;
+}
+
+vi.mock("@/lib/db", () => ({
+  getDb: async () => currentHandle().db,
+  getDatabaseHandle: async () => currentHandle(),
+}));
+
+// The session layer decodes next-auth's cookie; here the test says who is signed in. The actor
+// itself is still loaded from the database through a real session row (see signIn below).
+vi.mock("@/lib/auth/session", async () => {
+  const { UnauthenticatedError } = await import("@/lib/errors");
+  return {
+    getActor: async () => mocked.state.actor,
+    requireActor: async () => {
+      if (!mocked.state.actor) throw new UnauthenticatedError();
+      return mocked.state.actor;
+    },
+    requirePageActor: async () => {
+      if (!mocked.state.actor) throw new mocked.RedirectSignal("/sign-in");
+      return mocked.state.actor;
+    },
+  };
+});
+
+vi.mock("next/headers", () => ({
+  headers: async () =>
+    new Headers({ "x-request-id": mocked.state.requestId, "x-forwarded-for": mocked.state.ip, "user-agent": "vitest policy matrix" }),
+  cookies: async () => ({
+    get: () => undefined,
+    getAll: () => [],
+    has: () => false,
+    set: () => {},
+    delete: () => {},
+    toString: () => "",
+  }),
+  draftMode: async () => ({ isEnabled: false, enable: () => {}, disable: () => {} }),
+}));
+
+// Outside a Next.js request these would throw; cache invalidation is not what is under test.
+vi.mock("next/cache", async (importOriginal) => ({
+  ...(await importOriginal<Record<string, unknown>>()),
+  revalidatePath: () => {},
+  revalidateTag: () => {},
+  updateTag: () => {},
+  refresh: () => {},
+}));
+
+vi.mock("next/navigation", async (importOriginal) => ({
+  ...(await importOriginal<Record<string, unknown>>()),
+  redirect: (url: string) => {
+    throw new mocked.RedirectSignal(url);
+  },
+  permanentRedirect: (url: string) => {
+    throw new mocked.RedirectSignal(url);
+  },
+  notFound: () => {
+    throw new mocked.NotFoundSignal();
+  },
+  forbidden: () => {
+    throw new mocked.NotFoundSignal();
+  },
+  unauthorized: () => {
+    throw new mocked.RedirectSignal("/sign-in");
+  },
+}));
+
+// ---------------------------------------------------------------------------------------------
+// Who calls. Denials are checked in this order, then the allowed calls in this order, so a call
+// that changes something (a password, a session) always comes after every refusal of the same row.
+
+const callers = ["anonymous", "student", "parent", "otherParent", "teacher", "otherTeacher", "staff", "admin"] as const;
+type Caller = (typeof callers)[number];
+type SignedInCaller = Exclude<Caller, "anonymous">;
+const signedInCallers = callers.filter((c): c is SignedInCaller => c !== "anonymous");
+const everyone: readonly Caller[] = callers;
+const everyoneSignedIn: readonly Caller[] = signedInCallers;
+
+/** What an input builder knows about the call it is building for. */
+type Call = { caller: Caller; /** null for a signed-out visitor */ userId: string | null };
+
+type Case<Args extends unknown[]> = {
+  /** What the sample input points at, when the answer depends on it (scope rules). */
+  target?: string;
+  allowed: readonly Caller[];
+  /** A valid input for this caller, built fresh per call, so an allowed call really succeeds. */
+  input: (call: Call) => Args | Promise<Args>;
+  /** Puts the caller's own data into the state an allowed call needs; returns how to undo it. */
+  setUp?: (call: Call) => Promise<() => Promise<void>>;
+};
+
+type Rule<Args extends unknown[]> = {
+  /** Open to signed-out visitors by design, and why. The signed-out invariant skips these. */
+  publicBecause?: string;
+  /** Declared, but deliberately not called here, and why. */
+  notCalledBecause?: string;
+  cases: Array<Case<Args>>;
+};
+
+/** A module's exported functions, each with an optional rule typed by its real parameters. */
+type Rules<Module> = {
+  [Name in keyof Module]?: Module[Name] extends (...args: infer Args) => Promise<unknown> ? Rule<Args> : never;
+};
+type AnyRule = Rule<unknown[]>;
+
+// Fixtures made in beforeAll; input builders read them at call time.
+let t: TestDatabase;
+let fx: {
+  userIds: Record<SignedInCaller, string>;
+  emails: Record<SignedInCaller, string>;
+  passwords: Record<SignedInCaller, string>;
+  /** A student taught only by the other teacher: not the demo teacher's, not either test family's. */
+  otherTeachersStudentId: string;
+  /** Users nobody signs in as, so changing them affects no caller. */
+  bystanderUserId: string;
+  roleTargetUserId: string;
+  invitedUserId: string;
+  resetTargetUserId: string;
+  verifyTargetUserId: string;
+};
+
+const STRONG = "violet-tractor-47-mango-lagoon";
+const demoPassword = (role: RoleKey) => DEMO_ACCOUNTS.find((a) => a.role === role)!.password;
+const unique = () => randomUUID().slice(0, 8);
+
+/** A GET as a browser would send it, through the one reverse proxy (ADR 0008). */
+function get(pathname: string): Request {
+  return new Request(new URL(pathname, "http://localhost:3000"), {
+    headers: { "x-request-id": mocked.state.requestId, "x-forwarded-for": mocked.state.ip },
+  });
+}
+
+async function insertUser(options: { name: string; role: RoleKey; status?: "active" | "invited"; verified?: boolean; passwordHash?: string }) {
+  const email = `${options.name.toLowerCase().replace(/[^a-z]+/g, ".")}.${unique()}@policy.test`;
+  const [user] = await t.db
+    .insert(users)
+    .values({
+      email,
+      name: options.name,
+      status: options.status ?? "active",
+      passwordHash: options.passwordHash ?? null,
+      emailVerifiedAt: options.verified === false || options.status === "invited" ? null : new Date(),
+    })
+    .returning({ id: users.id });
+  const [role] = await t.db.select({ id: roles.id }).from(roles).where(eq(roles.key, options.role));
+  await t.db.insert(userRoles).values({ userId: user!.id, roleId: role!.id });
+  return { id: user!.id, email };
+}
+
+/** A one-time code the office would hand to a family. */
+async function linkCodeFor(studentId: string): Promise<string> {
+  const office = await t.actorFor(t.demo.staffUserId);
+  return (await issueLinkCode(t.db, office, { studentId, relationship: "guardian" })).code;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table. Keys are files under app/, then the exported names; inputs are type-checked against
+// the real signatures. "Denied" means FORBIDDEN or NOT_FOUND (records out of scope are not found
+// by design), UNAUTHENTICATED for a signed-out visitor; for route handlers 403/404 and 401.
+
+const table: Record<string, Record<string, AnyRule>> = {
+  "app/(account)/account/actions.ts": {
+    changePasswordAction: {
+      cases: [
+        {
+          target: "own password",
+          allowed: everyoneSignedIn,
+          input: ({ caller }) => [
+            { currentPassword: caller === "anonymous" ? "ams-demo-admin" : fx.passwords[caller], password: STRONG, confirmPassword: STRONG },
+          ],
+        },
+      ],
+    },
+    revokeSessionAction: {
+      cases: [
+        {
+          target: "one of the caller's own sessions",
+          allowed: everyoneSignedIn,
+          input: async ({ userId }) => [{ sessionId: (await createSession(t.db, { userId: userId ?? fx.bystanderUserId })).id }],
+        },
+        {
+          target: "another user's session",
+          allowed: ["admin"],
+          input: async () => [{ sessionId: (await createSession(t.db, { userId: fx.bystanderUserId })).id }],
+        },
+      ],
+    },
+    signOutEverywhereAction: { cases: [{ target: "own sessions", allowed: everyoneSignedIn, input: () => [] }] },
+    resendVerificationAction: {
+      cases: [
+        {
+          target: "own unconfirmed email",
+          allowed: everyoneSignedIn,
+          input: () => [],
+          // Every demo account is confirmed; unconfirm the caller's for the call so success is real.
+          setUp: async ({ userId }) => {
+            if (!userId) return async () => {};
+            const [before] = await t.db.select({ verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, userId));
+            await t.db.update(users).set({ emailVerifiedAt: null }).where(eq(users.id, userId));
+            return async () => {
+              await t.db.update(users).set({ emailVerifiedAt: before?.verifiedAt ?? null }).where(eq(users.id, userId));
+            };
+          },
+        },
+      ],
+    },
+  } satisfies Rules<typeof accountActions>,
+
+  "app/(admin)/admin/departments/actions.ts": {
+    createDepartmentAction: {
+      cases: [{ allowed: ["admin"], input: () => [{ code: "PMX", name: "Policy Matrix Studies" }] }],
+    },
+  } satisfies Rules<typeof departmentActions>,
+
+  "app/(admin)/admin/link-requests/actions.ts": {
+    // guardians.manage: the office decides link requests as well as administrators.
+    decideLinkRequestAction: {
+      cases: [
+        {
+          target: "a pending request, refused",
+          allowed: ["staff", "admin"],
+          input: async () => {
+            const [request] = await t.db
+              .insert(guardianLinkRequests)
+              .values({ userId: fx.bystanderUserId, admissionNumber: `PM/${unique()}`, childName: "Policy Check", relationship: "guardian" })
+              .returning({ id: guardianLinkRequests.id });
+            return [{ requestId: request!.id, approve: false, reason: "Policy matrix check" }];
+          },
+        },
+      ],
+    },
+  } satisfies Rules<typeof linkRequestActions>,
+
+  "app/(admin)/admin/users/actions.ts": {
+    inviteUserAction: {
+      cases: [{ allowed: ["admin"], input: () => [{ email: `invitee.${unique()}@policy.test`, name: "Policy Invitee", role: "teacher" }] }],
+    },
+    bulkInviteGuardiansAction: { cases: [{ allowed: ["admin"], input: () => [] }] },
+    setUserRolesAction: {
+      cases: [
+        {
+          target: "a throwaway account",
+          allowed: ["admin"],
+          input: () => [{ userId: fx.roleTargetUserId, roles: ["teacher"], reason: "Policy matrix check" }],
+        },
+      ],
+    },
+    setUserStatusAction: {
+      cases: [
+        {
+          target: "a throwaway invited account",
+          allowed: ["admin"],
+          input: () => [{ userId: fx.invitedUserId, active: false, reason: "Policy matrix check" }],
+        },
+      ],
+    },
+  } satisfies Rules<typeof userActions>,
+
+  // Signed-out visitors' actions (runPublicAction). The session is ignored: each does the same for
+  // every caller, signed in or not, and guards itself with its token or its own rate limits.
+  "app/(auth)/actions.ts": {
+    requestPasswordResetAction: {
+      publicBecause: "a person who forgot their password is signed out; the answer is the same for every address",
+      cases: [{ allowed: everyone, input: () => [{ email: `nobody.${unique()}@policy.test` }] }],
+    },
+    resetPasswordAction: {
+      publicBecause: "the emailed single-use token is the credential",
+      cases: [
+        {
+          target: "a valid reset token",
+          allowed: everyone,
+          input: async () => {
+            const token = await issueToken(t.db, fx.resetTargetUserId, "reset_password", null);
+            return [{ token, password: STRONG, confirmPassword: STRONG }];
+          },
+        },
+      ],
+    },
+    acceptInvitationAction: {
+      publicBecause: "an invited person has no password yet; the emailed single-use token is the credential",
+      cases: [
+        {
+          target: "a valid invitation token",
+          allowed: everyone,
+          input: async () => {
+            const invited = await insertUser({ name: "Invited Person", role: "teacher", status: "invited" });
+            const token = await issueToken(t.db, invited.id, "invite", t.demo.adminUserId);
+            return [{ token, password: STRONG, confirmPassword: STRONG }];
+          },
+        },
+      ],
+    },
+    registerParentAction: {
+      publicBecause: "parents create their own accounts, which see nothing until a child is linked",
+      cases: [
+        {
+          allowed: everyone,
+          input: () => [{ firstName: "Policy", lastName: "Parent", email: `parent.${unique()}@policy.test`, password: STRONG, confirmPassword: STRONG }],
+        },
+      ],
+    },
+    verifyEmailAction: {
+      publicBecause: "the emailed single-use token is the credential",
+      cases: [
+        {
+          target: "a valid verification token",
+          allowed: everyone,
+          input: async () => [{ token: await issueToken(t.db, fx.verifyTargetUserId, "verify_email", null) }],
+        },
+      ],
+    },
+  } satisfies Rules<typeof publicAuthActions>,
+
+  "app/(family)/family/link/actions.ts": {
+    // Any parent account with the school's code may link; the code is the proof. Each parent is
+    // given a code for a child they already have, so the call succeeds and changes no one's scope.
+    linkChildWithCodeAction: {
+      cases: [
+        {
+          target: "a valid code",
+          allowed: ["parent", "otherParent"],
+          input: async ({ caller }) => [{ code: await linkCodeFor(caller === "otherParent" ? t.demo.strangerStudentId : t.demo.student.studentId) }],
+        },
+      ],
+    },
+    requestChildLinkAction: {
+      cases: [{ allowed: ["parent", "otherParent"], input: () => [{ admissionNumber: "GFA/2099/9999", childName: "Policy Check", relationship: "guardian" }] }],
+    },
+  } satisfies Rules<typeof familyLinkActions>,
+
+  "app/(staff)/students/[id]/actions.ts": {
+    issueLinkCodeAction: {
+      cases: [{ allowed: ["staff", "admin"], input: () => [{ studentId: t.demo.student.studentId, relationship: "guardian" }] }],
+    },
+  } satisfies Rules<typeof studentPageActions>,
+
+  "app/api/auth/[...nextauth]/route.ts": {
+    // next-auth's own endpoints (sign-in form post, CSRF token, session, sign-out): public by
+    // nature, answering signed-out visitors is their job. They read no school data; sign-in and
+    // its throttle are covered in auth.test.ts and rate-limit.test.ts, and driving next-auth here
+    // would need its cookies and CSRF dance rather than a session-less call.
+    GET: { publicBecause: "next-auth's sign-in endpoints", notCalledBecause: "next-auth's own handler", cases: [] },
+    POST: { publicBecause: "next-auth's sign-in endpoints", notCalledBecause: "next-auth's own handler", cases: [] },
+  } satisfies Rules<typeof nextAuthRoute>,
+
+  "app/api/health/route.ts": {
+    GET: {
+      publicBecause: "load balancers call it without a session; it says what is down, never why",
+      cases: [{ allowed: everyone, input: () => [get("/api/health")] }],
+    },
+  } satisfies Rules<typeof healthRoute>,
+
+  "app/api/students/[id]/route.ts": {
+    GET: {
+      cases: [
+        {
+          target: "the demo student: the demo teacher's class, the demo parent's child",
+          allowed: ["student", "parent", "teacher", "staff", "admin"],
+          input: () => [get(`/api/students/${t.demo.student.studentId}`), { params: Promise.resolve({ id: t.demo.student.studentId }) }],
+        },
+        {
+          target: "another family's child, in a class neither demo teacher teaches",
+          allowed: ["otherParent", "staff", "admin"],
+          input: () => [get(`/api/students/${t.demo.strangerStudentId}`), { params: Promise.resolve({ id: t.demo.strangerStudentId }) }],
+        },
+        {
+          target: "a student only the other teacher teaches",
+          allowed: ["otherTeacher", "staff", "admin"],
+          input: () => [get(`/api/students/${fx.otherTeachersStudentId}`), { params: Promise.resolve({ id: fx.otherTeachersStudentId }) }],
+        },
+      ],
+    },
+  } satisfies Rules<typeof studentRoute>,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Discovery: what exists on disk, imported the way Next.js would load it.
+
+type Kind = "action" | "route";
+type EntryPoint = { key: string; file: string; name: string; kind: Kind; label: string; fn: (...args: unknown[]) => Promise<unknown> };
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const httpMethods = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
+/** Files under a top-level folder, as "app/(auth)/actions.ts". */
+function filesUnder(folder: string): string[] {
+  const dir = path.join(root, folder);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .map((relative) => `${folder}/${relative.split(path.sep).join("/")}`)
+    .sort();
+}
+
+const filesNamed = (basename: string) => filesUnder("app").filter((file) => path.posix.basename(file) === basename);
+
+/** "app/api/students/[id]/route.ts" → "/api/students/[id]" (route groups do not appear in URLs). */
+function urlPathOf(file: string): string {
+  const segments = file.split("/").slice(1, -1).filter((s) => !/^\(.*\)$/.test(s));
+  return `/${segments.join("/")}`;
+}
+
+const keyOf = (file: string, name: string) => `${file}#${name}`;
+const labelOf = (kind: Kind, file: string, name: string) => (kind === "route" ? `${name} ${urlPathOf(file)}` : name);
+
+async function discoverEntryPoints(): Promise<EntryPoint[]> {
+  const found: EntryPoint[] = [];
+  for (const [kind, basename] of [
+    ["action", "actions.ts"],
+    ["route", "route.ts"],
+  ] as const) {
+    for (const file of filesNamed(basename)) {
+      const exports = (await import(/* @vite-ignore */ path.join(root, file))) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(exports)) {
+        // A "use server" file exports only actions; a route file also exports config (dynamic, runtime).
+        if (typeof value !== "function" || (kind === "route" && !httpMethods.has(name))) continue;
+        found.push({ key: keyOf(file, name), file, name, kind, label: labelOf(kind, file, name), fn: value as EntryPoint["fn"] });
+      }
+    }
+  }
+  return found;
+}
+
+const discovered = await discoverEntryPoints();
+const discoveredByKey = new Map(discovered.map((e) => [e.key, e]));
+const declared = Object.entries(table).flatMap(([file, rules]) =>
+  Object.entries(rules).map(([name, rule]) => {
+    const kind: Kind = path.posix.basename(file) === "route.ts" ? "route" : "action";
+    return { key: keyOf(file, name), file, name, kind, label: labelOf(kind, file, name), rule };
+  }),
+);
+const declaredByKey = new Map(declared.map((d) => [d.key, d]));
+
+// ---------------------------------------------------------------------------------------------
+// Calling one entry point as one caller, and reading its answer.
+
+/** Signs the caller in afresh: a new session row, loaded with the revocation check a request gets. */
+async function signIn(caller: SignedInCaller): Promise<Actor> {
+  const userId = fx.userIds[caller];
+  const session = await createSession(t.db, { userId, ipAddress: mocked.state.ip, userAgent: "vitest policy matrix" });
+  const [user] = await t.db.select({ sessionVersion: users.sessionVersion }).from(users).where(eq(users.id, userId));
+  const actor = await loadActor(t.db, userId, { sessionId: session.id, sessionVersion: user?.sessionVersion ?? -1 });
+  if (!actor) throw new Error(`The ${caller} account can no longer sign in: an earlier row changed it`);
+  return { ...actor, requestId: mocked.state.requestId };
+}
+
+type Answer = { answer: string; detail: string };
+
+async function invoke(entry: EntryPoint, call: Call, args: unknown[]): Promise<Answer> {
+  mocked.state.actor = call.caller === "anonymous" ? null : await signIn(call.caller);
+  try {
+    const outcome = await Promise.resolve()
+      .then(() => entry.fn(...args))
+      .then(
+        (returned) => ({ returned }),
+        (thrown: unknown) => ({ thrown }),
+      );
+    return await interpret(entry.kind, outcome);
+  } finally {
+    mocked.state.actor = null;
+  }
+}
+
+async function interpret(kind: Kind, outcome: { returned: unknown } | { thrown: unknown }): Promise<Answer> {
+  if ("thrown" in outcome) {
+    const error = outcome.thrown;
+    if (error instanceof mocked.NotFoundSignal) return { answer: kind === "route" ? "404" : "NOT_FOUND", detail: error.message };
+    if (error instanceof mocked.RedirectSignal && error.url.startsWith("/sign-in")) {
+      return { answer: kind === "route" ? "401" : "UNAUTHENTICATED", detail: error.message };
+    }
+    return { answer: "threw", detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
+  const value = outcome.returned;
+  if (kind === "route") {
+    if (!(value instanceof Response)) return { answer: "not a Response", detail: String(value) };
+    const body = (await value.clone().text()).slice(0, 300);
+    return { answer: value.status >= 200 && value.status < 300 ? "2xx" : String(value.status), detail: `${value.status} ${body}` };
+  }
+  const result = value as { ok?: unknown; code?: unknown } | null | undefined;
+  const detail = JSON.stringify(value)?.slice(0, 300) ?? String(value);
+  if (result?.ok === true) return { answer: "ok", detail };
+  if (result?.ok === false) return { answer: String(result.code), detail };
+  return { answer: "not an action result", detail };
+}
+
+function expectedAnswers(kind: Kind, caller: Caller, allowed: boolean): string[] {
+  if (allowed) return kind === "route" ? ["2xx"] : ["ok"];
+  if (caller === "anonymous") return kind === "route" ? ["401"] : ["UNAUTHENTICATED"];
+  return kind === "route" ? ["403", "404"] : ["FORBIDDEN", "NOT_FOUND"];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+beforeAll(async () => {
+  t = await useTestDatabase();
+  mocked.state.handle = t;
+
+  // A parent of another family: a parent account whose only child is the stranger student.
+  const otherParentPassword = "amber-falcon-91-quiet-harbour";
+  const otherParent = await insertUser({ name: "Other Parent", role: "parent", passwordHash: await hashPassword(otherParentPassword) });
+  const [guardian] = await t.db
+    .insert(guardians)
+    .values({ userId: otherParent.id, firstName: "Other", lastName: "Parent", email: otherParent.email })
+    .returning({ id: guardians.id });
+  await t.db.insert(guardianStudents).values({ guardianId: guardian!.id, studentId: t.demo.strangerStudentId, relationship: "mother", isPrimaryContact: false });
+
+  const userIds: Record<SignedInCaller, string> = {
+    student: t.demo.student.userId,
+    parent: t.demo.parent.userId,
+    otherParent: otherParent.id,
+    teacher: t.demo.teacher.userId,
+    otherTeacher: t.demo.otherTeacher.userId,
+    staff: t.demo.staffUserId,
+    admin: t.demo.adminUserId,
+  };
+  const emails = {} as Record<SignedInCaller, string>;
+  for (const caller of signedInCallers) {
+    const [user] = await t.db.select({ email: users.email }).from(users).where(eq(users.id, userIds[caller]));
+    emails[caller] = user!.email.toLowerCase();
+  }
+
+  // Scope fixtures, read straight from the tables rather than through the rules under test.
+  const [taughtByOther] = await selectRows<{ studentId: string }>(
+    t.db,
+    sql`select e.student_id as "studentId" from enrolments e
+        join academic_years y on y.id = e.academic_year_id and y.is_current
+        where e.status = 'active'
+          and e.class_id in (select so.class_id from subject_offerings so join offering_teachers ot on ot.offering_id = so.id
+                             where ot.educator_id = ${t.demo.otherTeacher.educatorId})
+          and e.class_id not in (select so.class_id from subject_offerings so join offering_teachers ot on ot.offering_id = so.id
+                                 where ot.educator_id = ${t.demo.teacher.educatorId})
+          and e.class_id not in (select c.id from classes c where c.class_teacher_id = ${t.demo.teacher.educatorId})
+          and e.student_id not in (select gs.student_id from guardian_students gs where gs.guardian_id in (${t.demo.parent.guardianId}, ${guardian!.id}))
+          and e.student_id <> ${t.demo.student.studentId}
+        order by e.student_id limit 1`,
+  );
+  if (!taughtByOther) throw new Error("The demo school has no student taught only by the other teacher");
+  const [strangerTaught] = await selectRows<{ n: number }>(
+    t.db,
+    sql`select count(*)::int as n from enrolments e
+        join academic_years y on y.id = e.academic_year_id and y.is_current
+        where e.student_id = ${t.demo.strangerStudentId} and e.status = 'active' and (
+          e.class_id in (select so.class_id from subject_offerings so join offering_teachers ot on ot.offering_id = so.id
+                         where ot.educator_id in (${t.demo.teacher.educatorId}, ${t.demo.otherTeacher.educatorId}))
+          or e.class_id in (select c.id from classes c where c.class_teacher_id in (${t.demo.teacher.educatorId}, ${t.demo.otherTeacher.educatorId})))`,
+  );
+  if (strangerTaught!.n !== 0) throw new Error("The stranger student is taught by a demo teacher; the scope rows assume not");
+
+  fx = {
+    userIds,
+    emails,
+    passwords: {
+      student: demoPassword("student"),
+      parent: demoPassword("parent"),
+      otherParent: otherParentPassword,
+      teacher: demoPassword("teacher"),
+      otherTeacher: demoPassword("teacher"),
+      staff: demoPassword("staff"),
+      admin: demoPassword("admin"),
+    },
+    otherTeachersStudentId: taughtByOther.studentId,
+    bystanderUserId: (await insertUser({ name: "Bystander Parent", role: "parent" })).id,
+    roleTargetUserId: (await insertUser({ name: "Role Target", role: "staff" })).id,
+    invitedUserId: (await insertUser({ name: "Invited Throwaway", role: "teacher", status: "invited" })).id,
+    resetTargetUserId: (await insertUser({ name: "Reset Target", role: "staff" })).id,
+    verifyTargetUserId: (await insertUser({ name: "Verify Target", role: "parent", verified: false })).id,
+  };
+
+  // The demo accounts' ids and emails are the same in every run; with Redis the per-user limits
+  // outlive a run, so start them from zero (per-address limits get a fresh address per call).
+  for (const caller of signedInCallers) {
+    const userId = fx.userIds[caller];
+    await resetRateLimit("mutation", { userId });
+    await resetRateLimit("invitation", { userId });
+    await resetRateLimit("linkCode", { userId });
+    await resetRateLimit("emailVerification", { email: fx.emails[caller] });
+  }
+});
+
+afterAll(() => {
+  getRedis()?.disconnect();
+});
+
+describe("the policy table covers every server action and route handler", () => {
+  it("finds the app's actions and handlers on disk", () => {
+    expect(discovered.filter((e) => e.kind === "action").length).toBeGreaterThanOrEqual(15);
+    expect(discovered.filter((e) => e.kind === "route").length).toBeGreaterThanOrEqual(3);
+  });
+
+  // Discovery looks only at app/**/actions.ts and app/**/route.ts; anything Next.js would serve
+  // from elsewhere (an inline "use server" function, a route.tsx) would slip past the table.
+  it("finds every server action and route handler where discovery looks", () => {
+    const elsewhere = ["app", "components", "lib"]
+      .flatMap(filesUnder)
+      .filter((file) => /\.(ts|tsx|js|jsx|mjs)$/.test(file))
+      .filter((file) => {
+        const name = path.posix.basename(file);
+        if (/^route\.[^.]+$/.test(name)) return file.startsWith("app/") && name !== "route.ts";
+        if (file.startsWith("app/") && name === "actions.ts") return false;
+        return /^\s*["']use server["']/m.test(fs.readFileSync(path.join(root, file), "utf8"));
+      });
+    expect(elsewhere, "move these server actions into an app/**/actions.ts (route handlers into route.ts) so the policy matrix covers them").toEqual([]);
+  });
+
+  it.each(discovered.map((e) => [`${e.label} (${e.file})`, e.key]))("%s has a rule", (label, key) => {
+    expect(declaredByKey.has(key), `${label} has no rule: add it to the table in tests/integration/policy-matrix.test.ts`).toBe(true);
+  });
+
+  it.each(declared.map((d) => [`${d.label} (${d.file})`, d.key]))("%s still exists", (label, key) => {
+    expect(discoveredByKey.has(key), `${label} is in the policy table but no longer exported: remove its rule`).toBe(true);
+  });
+
+  it("calls every declared entry point in at least one case, or says why not", () => {
+    const uncalled = declared.filter((d) => d.rule.cases.length === 0 && !d.rule.notCalledBecause).map((d) => `${d.label} (${d.file})`);
+    expect(uncalled).toEqual([]);
+  });
+});
+
+// The general rule, independent of the table's rows: whatever is not public by design refuses a
+// signed-out caller, undeclared entry points included (called with an empty input).
+describe("a signed-out caller is refused by every non-public action and handler", () => {
+  const nonPublic = discovered.filter((e) => !declaredByKey.get(e.key)?.rule.publicBecause);
+  it.each(nonPublic.map((e) => [`${e.label} (${e.file})`, e] as const))("%s", async (_label, entry) => {
+    const sample = declaredByKey.get(entry.key)?.rule.cases[0];
+    const call: Call = { caller: "anonymous", userId: null };
+    mocked.state.ip = testIp();
+    mocked.state.requestId = `policy-${randomUUID()}`;
+    const args = sample ? await sample.input(call) : entry.kind === "route" ? [get(urlPathOf(entry.file)), { params: Promise.resolve({}) }] : [{}];
+    const { answer, detail } = await invoke(entry, call, args);
+    expect(expectedAnswers(entry.kind, "anonymous", false), `${entry.label} answered a signed-out caller with ${answer}: ${detail}`).toContain(answer);
+  });
+});
+
+describe.each([...new Set(declared.map((d) => d.file))])("%s", (file) => {
+  for (const rule of declared.filter((d) => d.file === file)) {
+    if (rule.rule.notCalledBecause) {
+      it(`${rule.label}: public by design (${rule.rule.publicBecause}), not called here (${rule.rule.notCalledBecause})`, () => {
+        expect(rule.rule.publicBecause, "an entry point that is not called must at least be declared public").toBeTruthy();
+        expect(discoveredByKey.has(rule.key), `${rule.label} in ${file} no longer exists`).toBe(true);
+      });
+    }
+    for (const kase of rule.rule.cases) {
+      const rows: Array<[Caller, "denied" | "allowed"]> = [
+        ...callers.filter((c) => !kase.allowed.includes(c)).map((caller) => [caller, "denied"] as [Caller, "denied"]),
+        ...callers.filter((c) => kase.allowed.includes(c)).map((caller) => [caller, "allowed"] as [Caller, "allowed"]),
+      ];
+      const title = `${rule.label}${kase.target ? ` (${kase.target})` : ""}: %s is %s`;
+      it.each(rows)(title, async (caller, verdict) => {
+        const allowed = verdict === "allowed";
+        const entry = discoveredByKey.get(rule.key);
+        if (!entry) throw new Error(`${rule.label} in ${file} no longer exists`);
+        const call: Call = { caller, userId: caller === "anonymous" ? null : fx.userIds[caller] };
+        const undo = kase.setUp ? await kase.setUp(call) : undefined;
+        try {
+          mocked.state.ip = testIp();
+          mocked.state.requestId = `policy-${randomUUID()}`;
+          const { answer, detail } = await invoke(entry, call, await kase.input(call));
+          const expected = expectedAnswers(entry.kind, caller, allowed);
+          expect(expected, `${rule.label} as ${caller} answered ${answer}, expected ${expected.join(" or ")}: ${detail}`).toContain(answer);
+        } finally {
+          await undo?.();
+        }
+      });
+    }
+  }
+});
+
+describe("refusals are recorded", () => {
+  // Runs after the matrix above (vitest runs a file's tests in order): the denied calls left records.
+  it("writes an auth.refused audit record naming the action for a signed-in caller the policy refuses", async () => {
+    const rows = await t.db
+      .select({ entityId: auditLog.entityId, actor: auditLog.actorUserId })
+      .from(auditLog)
+      .where(eq(auditLog.action, "auth.refused"));
+    expect(rows.some((row) => row.entityId === "action inviteUser" && row.actor === fx.userIds.teacher)).toBe(true);
+  });
+});
