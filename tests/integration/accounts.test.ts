@@ -167,6 +167,12 @@ describe("sessions", () => {
     await expectError(revokeSession(t.db, actorOther, { sessionId: mine.sessionId }), Error);
     expect(await actorOf(mine)).not.toBeNull();
 
+    // Use within the idle limit keeps the session alive by moving last_seen_at forward…
+    await t.db.update(userSessions).set({ lastSeenAt: new Date(Date.now() - 90 * 60 * 1000) }).where(eq(userSessions.id, mine.sessionId));
+    expect(await actorOf(mine)).not.toBeNull();
+    const [touched] = await t.db.select({ at: userSessions.lastSeenAt }).from(userSessions).where(eq(userSessions.id, mine.sessionId));
+    expect(Date.now() - touched!.at.getTime()).toBeLessThan(60_000);
+    // …and past it the session is over.
     await t.db.update(userSessions).set({ lastSeenAt: new Date(Date.now() - 3 * 60 * 60 * 1000) }).where(eq(userSessions.id, mine.sessionId));
     expect(await actorOf(mine)).toBeNull();
     await t.db.update(userSessions).set({ lastSeenAt: new Date(), expiresAt: new Date(Date.now() - 1000) }).where(eq(userSessions.id, other.sessionId));

@@ -2,6 +2,7 @@
 
 import { signOut } from "next-auth/react";
 import { useState, useTransition } from "react";
+import { ActionButton } from "@/components/forms/action-button";
 import { FormAlert } from "@/components/forms/form-alert";
 import type { SessionSummary } from "@/lib/server/auth/sessions";
 import { resendVerificationAction, revokeSessionAction, signOutEverywhereAction } from "./actions";
@@ -70,24 +71,13 @@ function describeAgent(userAgent: string | null): string {
 }
 
 export function ResendVerificationButton() {
-  const [pending, startTransition] = useTransition();
-  const [outcome, setOutcome] = useState<{ error?: string; success?: string }>({});
   return (
-    <div className="mt-3 max-w-xl space-y-2">
-      <FormAlert error={outcome.error} success={outcome.success} />
-      <button
-        type="button"
-        disabled={pending}
-        onClick={() =>
-          startTransition(async () => {
-            const result = await resendVerificationAction();
-            setOutcome(result.ok ? { success: "We've sent a new confirmation link. Check your email." } : { error: result.error });
-          })
-        }
-        className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-60"
-      >
-        Send me a new confirmation link
-      </button>
-    </div>
+    <ActionButton
+      action={resendVerificationAction}
+      label="Send me a new confirmation link"
+      pendingLabel="Sending…"
+      describe={() => "We've sent a new confirmation link. Check your email."}
+      className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-60"
+    />
   );
 }

@@ -1,3 +1,4 @@
+import { Pager } from "@/components/ui/pager";
 import Link from "next/link";
 import { getDb } from "@/lib/db";
 import { requirePageActor } from "@/lib/auth/session";
@@ -70,18 +71,7 @@ export default async function StudentsPage({ searchParams }: { searchParams: Sea
           </tbody>
         </table>
       </div>
-      <nav aria-label="Pages" className="mt-4 flex gap-3">
-        {list.page > 1 ? (
-          <Link className="text-blue-700 underline" href={pageHref(list.page - 1)}>
-            Previous page
-          </Link>
-        ) : null}
-        {list.page < pages ? (
-          <Link className="text-blue-700 underline" href={pageHref(list.page + 1)}>
-            Next page
-          </Link>
-        ) : null}
-      </nav>
+      <Pager page={list.page} pages={pages} href={pageHref} />
     </>
   );
 }

@@ -18,6 +18,7 @@ type Row = {
   guardianId: string | null;
   studentId: string | null;
   sessionLive: boolean | null;
+  sessionStale: boolean | null;
 };
 
 export type SessionCheck = { sessionId: string; sessionVersion: number };
@@ -47,18 +48,20 @@ export async function loadActor(db: Database, userId: string, session?: SessionC
                      and us.last_seen_at > now() - make_interval(secs => ${SESSION_IDLE_SECONDS})
                    from user_sessions us where us.id = ${session.sessionId} and us.user_id = u.id)`
             : sql`null::boolean`
-        } as "sessionLive"
+        } as "sessionLive",
+        ${
+          session
+            ? sql`(select us.last_seen_at < now() - interval '60 seconds' from user_sessions us where us.id = ${session.sessionId})`
+            : sql`false`
+        } as "sessionStale"
       from users u
       where u.id = ${userId}`,
   );
   if (!row || row.status !== "active") return null;
   if (session) {
     if (session.sessionVersion !== row.sessionVersion || row.sessionLive !== true) return null;
-    // Activity keeps the session alive; written at most once a minute to spare the database.
-    await db.execute(
-      sql`update user_sessions set last_seen_at = now()
-          where id = ${session.sessionId} and last_seen_at < now() - interval '60 seconds'`,
-    );
+    // Activity keeps the session alive; written at most once a minute, so most requests write nothing.
+    if (row.sessionStale) await db.execute(sql`update user_sessions set last_seen_at = now() where id = ${session.sessionId}`);
   }
   return {
     userId: row.userId,

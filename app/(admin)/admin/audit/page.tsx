@@ -1,3 +1,4 @@
+import { Pager } from "@/components/ui/pager";
 // The audit trail. Filters live in the URL (a plain GET form), so a filtered view can be shared
 // and the back button steps through earlier searches.
 import Link from "next/link";
@@ -107,18 +108,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
               : `${list.total} entr${list.total === 1 ? "y" : "ies"}, ${list.page <= pages ? `page ${list.page} of ${pages}` : `past the last page (${pages})`}`}
           </p>
           {list.entries.length > 0 ? <AuditTable entries={list.entries} /> : null}
-          <nav aria-label="Pages" className="mt-4 flex gap-3">
-            {list.page > 1 ? (
-              <Link className="text-blue-700 underline" href={pageHref(Math.min(list.page - 1, pages))}>
-                Previous page
-              </Link>
-            ) : null}
-            {list.page < pages ? (
-              <Link className="text-blue-700 underline" href={pageHref(list.page + 1)}>
-                Next page
-              </Link>
-            ) : null}
-          </nav>
+          <Pager page={list.page} pages={pages} href={pageHref} />
         </>
       ) : null}
     </>

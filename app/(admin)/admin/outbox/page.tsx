@@ -1,5 +1,5 @@
+import { Pager } from "@/components/ui/pager";
 // The development outbox: emails AMS would have sent, readable while no mail transport is configured.
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Fragment } from "react";
 import { requirePageActor } from "@/lib/auth/session";
@@ -70,18 +70,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
           </li>
         ))}
       </ol>
-      <nav aria-label="Pages" className="mt-4 flex gap-3">
-        {outbox.page > 1 ? (
-          <Link className="text-blue-700 underline" href={`/admin/outbox?page=${outbox.page - 1}`}>
-            Newer emails
-          </Link>
-        ) : null}
-        {outbox.page < pages ? (
-          <Link className="text-blue-700 underline" href={`/admin/outbox?page=${outbox.page + 1}`}>
-            Older emails
-          </Link>
-        ) : null}
-      </nav>
+      <Pager page={outbox.page} pages={pages} href={(page) => `/admin/outbox?page=${page}`} labels={["Newer emails", "Older emails"]} />
     </>
   );
 }

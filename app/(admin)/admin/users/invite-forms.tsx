@@ -1,9 +1,10 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
+import { ActionButton } from "@/components/forms/action-button";
 import { FormAlert, SubmitButton } from "@/components/forms/form-alert";
 import { applyServerErrors } from "@/components/forms/server-errors";
 import { Field } from "@/components/ui/field";
@@ -44,26 +45,14 @@ export function InviteUserForm() {
 }
 
 export function BulkInviteButton() {
-  const [pending, startTransition] = useTransition();
-  const [outcome, setOutcome] = useState<{ error?: string; success?: string }>({});
   return (
-    <div className="mt-3 space-y-2">
-      <FormAlert error={outcome.error} success={outcome.success} />
-      <button
-        type="button"
-        disabled={pending}
-        onClick={() =>
-          startTransition(async () => {
-            const result = await bulkInviteGuardiansAction();
-            if (!result.ok) return setOutcome({ error: result.error });
-            const skipped = result.data.skipped.map((s) => `${s.name}: ${s.reason}`).join("; ");
-            setOutcome({ success: `Invited ${result.data.invited} guardians.${skipped ? ` Skipped ${result.data.skipped.length}: ${skipped}.` : ""}` });
-          })
-        }
-        className="rounded border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-100 disabled:opacity-60"
-      >
-        {pending ? "Inviting…" : "Invite guardians without accounts"}
-      </button>
-    </div>
+    <ActionButton
+      action={bulkInviteGuardiansAction}
+      label="Invite guardians without accounts"
+      pendingLabel="Inviting…"
+      describe={({ invited, skipped }) =>
+        `Invited ${invited} guardians.${skipped.length ? ` Skipped ${skipped.length}: ${skipped.map((s) => `${s.name}: ${s.reason}`).join("; ")}.` : ""}`
+      }
+    />
   );
 }

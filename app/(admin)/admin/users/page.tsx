@@ -1,3 +1,4 @@
+import { Pager } from "@/components/ui/pager";
 import Link from "next/link";
 import { getDb } from "@/lib/db";
 import { roleDefinitions } from "@/lib/auth/permissions";
@@ -74,11 +75,8 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
               </tbody>
             </table>
           </div>
-          <nav aria-label="Pages" className="mt-3 flex items-center gap-3 text-sm">
-            {list.page > 1 ? <Link href={pageLink(list.page - 1)} className="text-blue-800 underline">Previous</Link> : null}
-            <span>Page {list.page} of {pages}</span>
-            {list.page < pages ? <Link href={pageLink(list.page + 1)} className="text-blue-800 underline">Next</Link> : null}
-          </nav>
+          <p className="mt-3 text-sm">Page {list.page} of {pages}</p>
+          <Pager page={list.page} pages={pages} href={pageLink} />
         </div>
         <div className="space-y-8">
           <section aria-labelledby="invite-heading">
