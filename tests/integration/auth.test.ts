@@ -1,5 +1,6 @@
 // Signing in and loading the acting user: what gets a session and what doesn't.
 import { eq, sql } from "drizzle-orm";
+import { hash } from "@node-rs/argon2";
 import { beforeAll, describe, expect, it } from "vitest";
 import { users } from "@/lib/db/schema";
 import { DEMO_ACCOUNTS } from "@/lib/db/seed";
@@ -35,6 +36,15 @@ describe("sign-in", () => {
     const [row] = await t.db.select({ email: users.email }).from(users).where(eq(users.id, t.demo.otherTeacher.userId));
     expect(await authenticate(t.db, { email: row!.email, password: account("teacher").password })).toBeNull();
     expect(await loadActor(t.db, t.demo.otherTeacher.userId)).toBeNull();
+  });
+
+  it("upgrades a hash made with older argon2 parameters at the next sign-in", async () => {
+    const weaker = await hash(account("student").password, { algorithm: 2, memoryCost: 4096, timeCost: 1, parallelism: 1 });
+    await t.db.update(users).set({ passwordHash: weaker }).where(eq(users.id, t.demo.student.userId));
+    expect(await authenticate(t.db, { email: account("student").email, password: account("student").password })).not.toBeNull();
+    const [row] = await t.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, t.demo.student.userId));
+    expect(row!.hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(await authenticate(t.db, { email: account("student").email, password: account("student").password })).not.toBeNull();
   });
 
   it("records the time of a successful sign-in", async () => {
