@@ -12,7 +12,10 @@ function navFor(actor: Actor): NavItem[] {
   if (hasRole(actor, "admin")) {
     items.push(
       { href: "/admin", label: "Overview" },
+      { href: "/admin/structure", label: "School structure" },
       { href: "/admin/departments", label: "Departments" },
+      { href: "/admin/educators", label: "Educators" },
+      { href: "/admin/imports", label: "Import" },
       { href: "/admin/users", label: "Users" },
       { href: "/admin/link-requests", label: "Link requests" },
       { href: "/admin/audit", label: "Audit log" },
@@ -23,6 +26,7 @@ function navFor(actor: Actor): NavItem[] {
   if (hasRole(actor, "staff")) items.push({ href: "/office", label: "Office" });
   if (hasRole(actor, "teacher")) items.push({ href: "/teacher", label: "My teaching" });
   if (can(actor, "students.read_all") || hasRole(actor, "teacher")) items.push({ href: "/students", label: "Students" });
+  if (can(actor, "guardians.manage")) items.push({ href: "/guardians", label: "Guardians" });
   if (hasRole(actor, "parent", "student")) items.push({ href: "/family", label: hasRole(actor, "parent") ? "My children" : "My page" });
   return items;
 }
