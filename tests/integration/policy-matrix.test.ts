@@ -325,6 +325,8 @@ const table: Record<string, Record<string, AnyRule>> = {
     },
   } satisfies Rules<typeof userActions>,
 
+  // ---- add new action files' rules above this line ----
+
   // Signed-out visitors' actions (runPublicAction). The session is ignored: each does the same for
   // every caller, signed in or not, and guards itself with its token or its own rate limits.
   "app/(auth)/actions.ts": {
