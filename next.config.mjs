@@ -30,6 +30,8 @@ const nextConfig = (phase) => ({
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pino", "pg", "ioredis"],
   // Type checking and linting run in `npm test`; the production build should not repeat them.
   typescript: { ignoreBuildErrors: true },
+  // CSV imports post the file's text (up to 5 MB, more once escaped) to a server action.
+  experimental: { serverActions: { bodySizeLimit: "12mb" } },
   // Browser-side settings the CSP needs, loaded before hydration (see the file).
   instrumentationClientInject: ["./lib/security/client-instrumentation.ts"],
   async headers() {

@@ -1,0 +1,362 @@
+// CSV import of students with guardians, and of educators: the dry run, the apply and its refusals.
+import { and, eq, inArray, sql } from "drizzle-orm";
+import Papa from "papaparse";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "@/lib/auth/policy";
+import { selectRows } from "@/lib/db/client";
+import { auditLog, classes, educators, enrolments, guardians, guardianStudents, students } from "@/lib/db/schema";
+import { parseImportCsv } from "@/lib/domain/csv-import";
+import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { applyImport } from "@/lib/server/imports/apply-import";
+import { getImportTemplate } from "@/lib/server/imports/get-import-template";
+import { previewImport } from "@/lib/server/imports/preview-import";
+import { autoMapColumns, type ImportKind, type ImportMode } from "@/lib/validation/imports";
+import { type TestDatabase, useTestDatabase } from "../support/database";
+
+let t: TestDatabase;
+let admin: Actor;
+let office: Actor;
+
+beforeAll(async () => {
+  t = await useTestDatabase();
+  admin = { ...(await t.actorFor(t.demo.adminUserId)), requestId: "req-import" };
+  office = await t.actorFor(t.demo.staffUserId);
+});
+
+const STUDENT_HEADER = [
+  "Admission No",
+  "First name",
+  "Middle name",
+  "Surname",
+  "DOB",
+  "Gender",
+  "Class",
+  "Guardian first name",
+  "Guardian last name",
+  "Guardian relationship",
+  "Guardian email",
+  "Guardian phone",
+];
+
+const csvOf = (header: string[], rows: string[][]) => Papa.unparse({ fields: header, data: rows });
+
+/** The request the page sends: the file as text and the automatic column mapping. */
+function request(kind: ImportKind, csv: string, mode: ImportMode = "all_or_nothing") {
+  return { kind, csv, columns: autoMapColumns(kind, parseImportCsv(csv).header), mode };
+}
+
+function studentRow(admission: string, overrides: Partial<Record<(typeof STUDENT_HEADER)[number], string>> = {}): string[] {
+  const values: Record<string, string> = {
+    "Admission No": admission,
+    "First name": "Tobi",
+    "Middle name": "",
+    Surname: "Adewale",
+    DOB: "14/05/2014",
+    Gender: "male",
+    Class: "JSS 1 B",
+    "Guardian first name": "Kemi",
+    "Guardian last name": "Adewale",
+    "Guardian relationship": "mother",
+    "Guardian email": `kemi.${admission.toLowerCase().replace(/[^a-z0-9]/g, "")}@family.test`,
+    "Guardian phone": "+234 803 111 2222",
+    ...overrides,
+  };
+  return STUDENT_HEADER.map((h) => values[h] ?? "");
+}
+
+async function studentByAdmission(admission: string) {
+  const [row] = await t.db.select().from(students).where(sql`lower(${students.admissionNumber}) = lower(${admission})`);
+  return row;
+}
+
+async function classOf(studentId: string) {
+  const rows = await selectRows<{ name: string }>(
+    t.db,
+    sql`select c.name from enrolments e join classes c on c.id = e.class_id where e.student_id = ${studentId} and e.status = 'active'`,
+  );
+  return rows.map((r) => r.name);
+}
+
+const messages = (result: { issues: Array<{ message: string }> }) => result.issues.map((i) => i.message);
+
+describe("the template", () => {
+  it("imports its own example row as it is, for students with their guardians", async () => {
+    const template = await getImportTemplate(t.db, admin, { kind: "students" });
+    expect(template.csv.startsWith("\uFEFFAdmission number,First name")).toBe(true);
+    expect(template.csv).toContain("Date of birth (YYYY-MM-DD or DD/MM/YYYY)");
+    const preview = await previewImport(t.db, admin, request("students", template.csv));
+    expect(preview.issues).toEqual([]);
+    expect(preview.summary).toMatchObject({ newRecords: 1, updatedRecords: 0, unchangedRecords: 0, newGuardians: 2, newLinks: 2, rowsWithErrors: 0 });
+
+    const applied = await applyImport(t.db, admin, request("students", template.csv));
+    expect(applied).toMatchObject({ applied: true, blocked: false });
+    const student = await studentByAdmission("EXAMPLE/0001");
+    expect(student).toMatchObject({ firstName: "Amina", lastName: "Bello", dateOfBirth: "2014-03-21", gender: "female", admittedOn: "2026-09-07", address: "12 Unity Road, Ibadan" });
+    expect(await classOf(student!.id)).toEqual(["JSS 1 A"]);
+    const family = await t.db
+      .select({ firstName: guardians.firstName, relationship: guardianStudents.relationship, primary: guardianStudents.isPrimaryContact })
+      .from(guardianStudents)
+      .innerJoin(guardians, eq(guardians.id, guardianStudents.guardianId))
+      .where(eq(guardianStudents.studentId, student!.id))
+      .orderBy(guardians.firstName);
+    expect(family).toEqual([
+      { firstName: "Halima", relationship: "mother", primary: true },
+      { firstName: "Sani", relationship: "father", primary: false },
+    ]);
+  });
+
+  it("imports its own example row as it is, for educators", async () => {
+    const template = await getImportTemplate(t.db, admin, { kind: "educators" });
+    const applied = await applyImport(t.db, admin, request("educators", template.csv));
+    expect(applied.summary).toMatchObject({ newRecords: 1, rowsWithErrors: 0 });
+    const [educator] = await t.db.select().from(educators).where(eq(educators.staffNumber, "EXAMPLE-01"));
+    expect(educator).toMatchObject({ title: "Mrs", firstName: "Ngozi", lastName: "Eze", email: "ngozi.eze@example.com" });
+    expect(educator!.departmentId).not.toBeNull();
+  });
+
+  it("is a 404 for a kind that does not exist", async () => {
+    await expect(getImportTemplate(t.db, admin, { kind: "scores" })).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("checking a file", () => {
+  it("names the row, the column and the value of each bad cell, every one at once", async () => {
+    const csv = csvOf(STUDENT_HEADER, [
+      studentRow("CHK/001"),
+      studentRow("CHK/002", { DOB: "31/02/2015", Gender: "boyish", "Guardian email": "not-an-email", "First name": "" }),
+      studentRow("CHK/003", { Surname: "<b>Bold</b>" }),
+      studentRow("chk/004", { "Guardian email": "", "Guardian phone": "" }),
+    ]);
+    const preview = await previewImport(t.db, admin, request("students", csv));
+    expect(messages(preview)).toEqual([
+      "Row 3, column First name is empty, and it is required",
+      "Row 3, column DOB (Date of birth): 31/02/2015 is not a date (write it as YYYY-MM-DD or DD/MM/YYYY)",
+      "Row 3, column Gender: boyish is not one of: female, male, other",
+      "Row 3, column Guardian email (Guardian 1 email): not-an-email is not an email address like name@example.com",
+      "Row 4, column Surname (Last name): <b>Bold</b> contains < or >, which are not allowed",
+      "Row 5, column Guardian email (Guardian 1 email) is empty: give the guardian's email or phone, so they can be recognised next time",
+    ]);
+    expect(preview.issues[1]).toMatchObject({ row: 3, column: 4, field: "dateOfBirth", severity: "error" });
+    expect(preview.summary).toMatchObject({ newRecords: 1, rowsWithErrors: 3 });
+    expect(preview.blocked).toBe(true);
+    expect(preview.rows.map((r) => r.outcome)).toEqual(["new", "error", "error", "error"]);
+    expect(await studentByAdmission("CHK/001")).toBeUndefined();
+  });
+
+  it("refuses a class that is not one of this year's, on the class cell", async () => {
+    const csv = csvOf(STUDENT_HEADER, [studentRow("CLS/001", { Class: "JSS 9 Z" })]);
+    const preview = await previewImport(t.db, admin, request("students", csv));
+    expect(messages(preview)).toEqual(["Row 2, column Class: JSS 9 Z is not a class of 2026/2027: use a class name as on the School structure page"]);
+    expect(preview.issues[0]).toMatchObject({ column: 6, field: "className" });
+  });
+
+  it("refuses an admission number that appears twice in the file, on every copy", async () => {
+    const csv = csvOf(STUDENT_HEADER, [studentRow("DUP/001"), studentRow("DUP/002"), studentRow("dup/001")]);
+    const preview = await previewImport(t.db, admin, request("students", csv));
+    expect(messages(preview)).toEqual([
+      "Row 2, column Admission No (Admission number): DUP/001 appears on rows 2 and 4: list each student once",
+      "Row 4, column Admission No (Admission number): dup/001 appears on rows 2 and 4: list each student once",
+    ]);
+    expect(preview.summary).toMatchObject({ newRecords: 1, rowsWithErrors: 2 });
+  });
+
+  it("says which required column is not mapped, and reads nothing", async () => {
+    const csv = csvOf(["Admission No", "First name", "Class"], [["MAP/001", "Ada", "JSS 1 A"]]);
+    const error = await previewImport(t.db, admin, request("students", csv)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).fieldErrors.columns).toEqual(["Choose the column that holds Last name (required)."]);
+  });
+
+  it("accepts a byte-order mark, semicolons and day-first dates, and warns of a class over capacity", async () => {
+    const rows = Array.from({ length: 27 }, (_, i) => [`CAP/${String(i + 1).padStart(3, "0")}`, "Zainab", `Musa${i}`, "01/10/2013", "JSS 2 B"]);
+    const csv = `\uFEFF${Papa.unparse({ fields: ["Admission number", "First name", "Last name", "Date of birth", "Class"], data: rows }, { delimiter: ";" })}`;
+    const preview = await previewImport(t.db, admin, request("students", csv));
+    expect(preview.summary).toMatchObject({ newRecords: 27, rowsWithErrors: 0, rowsWithWarnings: 1 });
+    expect(messages(preview)).toEqual([
+      "Row 2, column Class: JSS 2 B will have 31 students after this import, over its capacity of 30 (27 arriving from this file)",
+    ]);
+    expect(preview.blocked).toBe(false);
+  });
+});
+
+describe("applying a file", () => {
+  const header = STUDENT_HEADER;
+  const file = (chidi: Partial<Record<string, string>> = {}) =>
+    csvOf(header, [
+      studentRow("APP/001", { "First name": "Chidi", ...chidi }),
+      studentRow("APP/002", { "First name": "Ada", "Guardian email": "shared.parent@family.test", "Guardian first name": "Ngozi", "Guardian last name": "Obi" }),
+      studentRow("APP/003", { "First name": "Obi", "Guardian email": "shared.parent@family.test", "Guardian first name": "Ngozi", "Guardian last name": "Obi" }),
+    ]);
+
+  it("creates the students, their guardians once each, the links and the enrolments", async () => {
+    const result = await applyImport(t.db, admin, request("students", file()));
+    expect(result.summary).toMatchObject({ newRecords: 3, updatedRecords: 0, unchangedRecords: 0, newGuardians: 2, newLinks: 3, rowsWithErrors: 0 });
+    const shared = await t.db.select().from(guardians).where(eq(guardians.email, "shared.parent@family.test"));
+    expect(shared).toHaveLength(1);
+    const links = await t.db.select().from(guardianStudents).where(eq(guardianStudents.guardianId, shared[0]!.id));
+    expect(links).toHaveLength(2);
+    expect(links.every((l) => l.isPrimaryContact && l.relationship === "mother")).toBe(true);
+    const chidi = await studentByAdmission("APP/001");
+    expect(chidi).toMatchObject({ firstName: "Chidi", dateOfBirth: "2014-05-14", gender: "male", status: "active" });
+    expect(await classOf(chidi!.id)).toEqual(["JSS 1 B"]);
+    const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.entityType, "student"), eq(auditLog.entityId, chidi!.id)));
+    expect(audit).toEqual([expect.objectContaining({ action: "student.import_create", actorUserId: t.demo.adminUserId, requestId: "req-import" })]);
+    const [run] = await t.db.select().from(auditLog).where(eq(auditLog.action, "import.students")).orderBy(sql`${auditLog.id} desc`).limit(1);
+    expect(run!.after).toMatchObject({ rows: 3, newRecords: 3, newGuardians: 2, newLinks: 3, mode: "all_or_nothing" });
+  });
+
+  it("changes nothing when the same file is imported again", async () => {
+    const countAll = async () =>
+      (await selectRows<{ n: string }>(t.db, sql`select (select count(*) from students) + (select count(*) from guardians) + (select count(*) from guardian_students) + (select count(*) from enrolments) + (select count(*) from audit_log) as n`))[0]!.n;
+    const before = await countAll();
+    const again = await applyImport(t.db, admin, request("students", file()));
+    expect(again).toMatchObject({ applied: true });
+    expect(again.summary).toMatchObject({ newRecords: 0, updatedRecords: 0, unchangedRecords: 3, newGuardians: 0, newLinks: 0 });
+    expect(again.issues).toEqual([]);
+    expect(await countAll()).toBe(before);
+  });
+
+  it("updates only the changed cell, with its before and after in the audit log", async () => {
+    const chidi = (await studentByAdmission("APP/001"))!;
+    const others = await t.db.select().from(students).where(inArray(students.admissionNumber, ["APP/002", "APP/003"]));
+    const result = await applyImport(t.db, admin, request("students", file({ DOB: "2014-05-15" })));
+    expect(result.summary).toMatchObject({ newRecords: 0, updatedRecords: 1, unchangedRecords: 2 });
+    expect(result.rows[0]).toEqual({ row: 2, outcome: "updated", changed: ["dateOfBirth"] });
+    const after = (await studentByAdmission("APP/001"))!;
+    expect(after).toEqual({ ...chidi, dateOfBirth: "2014-05-15", updatedAt: after.updatedAt });
+    expect(await t.db.select().from(students).where(inArray(students.admissionNumber, ["APP/002", "APP/003"]))).toEqual(others);
+    const [audit] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, chidi.id), eq(auditLog.action, "student.import_update")));
+    expect(audit).toMatchObject({ before: { dateOfBirth: "2014-05-14" }, after: { dateOfBirth: "2014-05-15" } });
+  });
+
+  it("leaves stored values alone where a cell is empty", async () => {
+    const result = await previewImport(t.db, admin, request("students", file({ DOB: "", Gender: "" })));
+    expect(result.rows[0]).toMatchObject({ outcome: "unchanged" });
+  });
+
+  it("moves a student to another class, keeping the old enrolment as history", async () => {
+    const result = await applyImport(t.db, admin, request("students", file({ DOB: "2014-05-15", Class: "jss 1 a" })));
+    expect(result.rows[0]).toMatchObject({ outcome: "updated", changed: ["className"] });
+    const chidi = (await studentByAdmission("APP/001"))!;
+    const history = await t.db.select({ status: enrolments.status, classId: enrolments.classId }).from(enrolments).where(eq(enrolments.studentId, chidi.id));
+    const [jss1a] = await t.db.select({ id: classes.id }).from(classes).where(eq(classes.name, "JSS 1 A"));
+    expect(history).toHaveLength(2);
+    expect(history.find((e) => e.status === "active")?.classId).toBe(jss1a!.id);
+    expect(history.filter((e) => e.status === "moved")).toHaveLength(1);
+  });
+
+  it("links an existing guardian found by email instead of creating another, and says so", async () => {
+    const csv = csvOf(STUDENT_HEADER, [
+      studentRow("LNK/001", { "Guardian first name": "Someone", "Guardian last name": "Else", "Guardian email": "PARENT@school.test" }),
+    ]);
+    const preview = await previewImport(t.db, admin, request("students", csv));
+    expect(preview.summary).toMatchObject({ newRecords: 1, newGuardians: 0, newLinks: 1, rowsWithWarnings: 1 });
+    expect(preview.issues[0]).toMatchObject({ severity: "warning", field: "guardian1Email" });
+    expect(preview.issues[0]!.message).toMatch(/^Row 2, column Guardian email \(Guardian 1 email\): parent@school\.test already belongs to the guardian .+: the email parent@school\.test will link the student to that guardian \(their name stays .+\)$/);
+    await applyImport(t.db, admin, request("students", csv));
+    const student = (await studentByAdmission("LNK/001"))!;
+    const [link] = await t.db.select().from(guardianStudents).where(eq(guardianStudents.studentId, student.id));
+    expect(link!.guardianId).toBe(t.demo.parent.guardianId);
+    expect(await t.db.select().from(guardians).where(sql`lower(${guardians.email}) = 'parent@school.test'`)).toHaveLength(1);
+  });
+
+  it("recognises a guardian without email by name and phone", async () => {
+    const row = (admission: string, phone: string) =>
+      studentRow(admission, { "Guardian first name": "Bayo", "Guardian last name": "Phone-Only", "Guardian email": "", "Guardian phone": phone });
+    await applyImport(t.db, admin, request("students", csvOf(STUDENT_HEADER, [row("PHN/001", "0803 555 0101")])));
+    const second = await applyImport(t.db, admin, request("students", csvOf(STUDENT_HEADER, [row("PHN/002", "08035550101")])));
+    expect(second.summary).toMatchObject({ newRecords: 1, newGuardians: 0, newLinks: 1 });
+    expect(await t.db.select().from(guardians).where(eq(guardians.lastName, "Phone-Only"))).toHaveLength(1);
+  });
+
+  it("makes a guardian the primary contact when the file says so, and clears the previous one", async () => {
+    const header = [...STUDENT_HEADER, "Guardian 2 first name", "Guardian 2 last name", "Guardian 2 email", "Guardian 2 primary contact"];
+    const csv = csvOf(header, [[...studentRow("APP/002", { "First name": "Ada", "Guardian email": "shared.parent@family.test", "Guardian first name": "Ngozi", "Guardian last name": "Obi" }), "Emeka", "Obi", "emeka.obi@family.test", "yes"]]);
+    const result = await applyImport(t.db, admin, request("students", csv));
+    expect(result.summary).toMatchObject({ updatedRecords: 1, newGuardians: 1, newLinks: 1 });
+    const ada = (await studentByAdmission("APP/002"))!;
+    const links = await t.db
+      .select({ email: guardians.email, primary: guardianStudents.isPrimaryContact })
+      .from(guardianStudents)
+      .innerJoin(guardians, eq(guardians.id, guardianStudents.guardianId))
+      .where(eq(guardianStudents.studentId, ada.id))
+      .orderBy(guardians.email);
+    expect(links).toEqual([
+      { email: "emeka.obi@family.test", primary: true },
+      { email: "shared.parent@family.test", primary: false },
+    ]);
+    const again = await applyImport(t.db, admin, request("students", csv));
+    expect(again.summary).toMatchObject({ updatedRecords: 0, unchangedRecords: 1 });
+  });
+
+  it("writes nothing when any row has an error, unless asked to import the valid rows only", async () => {
+    const csv = csvOf(STUDENT_HEADER, [studentRow("ALL/001"), studentRow("ALL/002", { DOB: "2099-01-01" }), studentRow("ALL/003")]);
+    const blocked = await applyImport(t.db, admin, request("students", csv));
+    expect(blocked).toMatchObject({ applied: false, blocked: true, summary: { newRecords: 2, rowsWithErrors: 1 } });
+    expect(messages(blocked)).toEqual(["Row 3, column DOB (Date of birth): 2099-01-01 is in the future"]);
+    expect(await studentByAdmission("ALL/001")).toBeUndefined();
+
+    const partial = await applyImport(t.db, admin, request("students", csv, "valid_rows_only"));
+    expect(partial).toMatchObject({ applied: true, blocked: false, summary: { newRecords: 2, rowsWithErrors: 1 } });
+    expect(await studentByAdmission("ALL/001")).toBeDefined();
+    expect(await studentByAdmission("ALL/002")).toBeUndefined();
+    expect(await studentByAdmission("ALL/003")).toBeDefined();
+    const [run] = await t.db.select().from(auditLog).where(eq(auditLog.action, "import.students")).orderBy(sql`${auditLog.id} desc`).limit(1);
+    expect(run!.after).toMatchObject({ mode: "valid_rows_only", skippedRows: [3] });
+  });
+
+  it("applies a double-submitted file once: the second waits for the first, then finds nothing to do", async () => {
+    const csv = csvOf(STUDENT_HEADER, [studentRow("TWC/001"), studentRow("TWC/002")]);
+    const [first, second] = await Promise.all([applyImport(t.db, admin, request("students", csv)), applyImport(t.db, admin, request("students", csv))]);
+    expect([first.summary.newRecords, second.summary.newRecords].sort()).toEqual([0, 2]);
+    expect(await t.db.select().from(students).where(sql`${students.admissionNumber} like 'TWC/%'`)).toHaveLength(2);
+    expect(await t.db.select().from(guardians).where(eq(guardians.email, "kemi.twc001@family.test"))).toHaveLength(1);
+  });
+
+  it("stores cells that look like spreadsheet formulas as plain text", async () => {
+    const header = [...STUDENT_HEADER, "Address"];
+    const csv = csvOf(header, [[...studentRow("FRM/001", { "Middle name": "=1+2", "First name": "@SUM(A1)" }), '=HYPERLINK("http://x.test","click")']]);
+    await applyImport(t.db, admin, request("students", csv));
+    expect(await studentByAdmission("FRM/001")).toMatchObject({ firstName: "@SUM(A1)", middleName: "=1+2", address: '=HYPERLINK("http://x.test","click")' });
+  });
+
+  it("updates educators by staff number and refuses an unknown department", async () => {
+    const header = ["Staff No", "Title", "First name", "Surname", "Dept"];
+    const first = csvOf(header, [["EDU-100", "Mr", "Femi", "Ade", "SCI"], ["EDU-101", "Ms", "Bisi", "Ola", "Languages"]]);
+    expect((await applyImport(t.db, admin, request("educators", first))).summary).toMatchObject({ newRecords: 2 });
+    const second = csvOf(header, [["edu-100", "Dr", "Femi", "Ade", "SCI"], ["EDU-101", "Ms", "Bisi", "Ola", "Cooking"]]);
+    const result = await applyImport(t.db, admin, request("educators", second, "valid_rows_only"));
+    expect(result.summary).toMatchObject({ newRecords: 0, updatedRecords: 1, rowsWithErrors: 1 });
+    expect(messages(result)).toEqual(["Row 3, column Dept (Department): Cooking is not a department: use a code or name as on the Departments page"]);
+    const [femi] = await t.db.select().from(educators).where(eq(educators.staffNumber, "EDU-100"));
+    expect(femi!.title).toBe("Dr");
+  });
+});
+
+describe("who may import", () => {
+  const csv = () => csvOf(STUDENT_HEADER, [studentRow("DEN/001")]);
+
+  it("refuses teachers and parents, for either kind, the template included", async () => {
+    for (const userId of [t.demo.teacher.userId, t.demo.parent.userId]) {
+      const actor = await t.actorFor(userId);
+      await expect(previewImport(t.db, actor, request("students", csv()))).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(applyImport(t.db, actor, request("students", csv()))).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(getImportTemplate(t.db, actor, { kind: "students" })).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(applyImport(t.db, actor, request("educators", csvOf(["Staff number", "First name", "Last name"], [["X-1", "A", "B"]])))).rejects.toBeInstanceOf(ForbiddenError);
+    }
+    expect(await studentByAdmission("DEN/001")).toBeUndefined();
+  });
+
+  it("lets the office import students but not educators", async () => {
+    const result = await applyImport(t.db, office, request("students", csv()));
+    expect(result.summary.newRecords).toBe(1);
+    const educatorsFile = csvOf(["Staff number", "First name", "Last name"], [["OFF-1", "Office", "Attempt"]]);
+    await expect(applyImport(t.db, office, request("educators", educatorsFile))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(previewImport(t.db, office, request("educators", educatorsFile))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(getImportTemplate(t.db, office, { kind: "educators" })).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await t.db.select().from(educators).where(eq(educators.staffNumber, "OFF-1"))).toEqual([]);
+  });
+});
