@@ -93,6 +93,54 @@ try {
         join offering_teachers ot on ot.offering_id = so.id where ot.educator_id = $1)
         or e.class_id in (select c.id from classes c where c.class_teacher_id = $1)))`;
   const search = "%oka%";
+  // Sorted by class, and one level's students by admission number: the list's filters and sorts
+  // against the same SQL by hand, in the list's shape (the page cut on ids and sort keys alone; the
+  // class order from a ranked list of this year's classes; the level's students found once).
+  const studentListFilterCases = async () => {
+    const [{ levelId }] = (await selectRows<{ levelId: string }>(handle.db, sql`select id as "levelId" from class_levels where sequence = 2`)) as [{ levelId: string }];
+    const currentYear = "(select y.id from academic_years y where y.is_current)";
+    const classOf = `(select c.name from enrolments e join classes c on c.id = e.class_id
+        join academic_years y on y.id = e.academic_year_id and y.is_current where e.student_id = s.id and e.status = 'active')`;
+    return [
+      {
+        name: "Student list, admin, by class, page 150",
+        what: "sorted by class in school order, then name: a deep page (offset 3,725)",
+        ours: () => listStudents(handle.db, admin, { sort: "class", page: 150 }),
+        floor: () =>
+          raw.query(
+            `select s.id, s.admission_number, s.first_name || ' ' || s.last_name as name, s.status, s.gender, p.total, ${classOf} as class_name
+             from (select s.id, r.rank, s.last_name, s.first_name, count(*) over () as total
+                   from students s
+                   left join enrolments e on e.student_id = s.id and e.status = 'active' and e.academic_year_id = ${currentYear}
+                   left join (select c.id, row_number() over (order by l.sequence, c.arm) as rank
+                              from classes c join class_levels l on l.id = c.class_level_id
+                              where c.academic_year_id = ${currentYear}) r on r.id = e.class_id
+                   where s.status = 'active'
+                   order by r.rank nulls last, s.last_name, s.first_name, s.id limit 25 offset 3725) p
+             join students s on s.id = p.id
+             order by p.rank nulls last, p.last_name, p.first_name, p.id`,
+          ),
+      },
+      {
+        name: "Student list, admin, one level by admission number",
+        what: "a level filter (840 students) sorted by admission number, descending",
+        ours: () => listStudents(handle.db, admin, { levelId, sort: "admissionNumber", direction: "desc" }),
+        floor: () =>
+          raw.query(
+            `select s.id, s.admission_number, s.first_name || ' ' || s.last_name as name, s.status, s.gender, p.total, ${classOf} as class_name
+             from (select s.id, lower(s.admission_number) as number_key, count(*) over () as total
+                   from students s
+                   where s.status = 'active' and s.id in (
+                     select e.student_id from enrolments e join classes c on c.id = e.class_id
+                     where e.status = 'active' and e.academic_year_id = ${currentYear} and c.class_level_id = $1 offset 0)
+                   order by lower(s.admission_number) desc, s.id desc limit 25) p
+             join students s on s.id = p.id
+             order by p.number_key desc, p.id desc`,
+            [levelId],
+          ),
+      },
+    ];
+  };
   const cases: Array<{ name: string; what: string; ours: () => Promise<unknown>; floor: () => Promise<unknown> }> = [
     {
       name: "Student list, admin, page 1",
@@ -122,6 +170,7 @@ try {
       ours: () => listStudents(handle.db, teacher, { page: 1 }),
       floor: floorList(teacherScope, [teacher.educatorId], 0),
     },
+    ...(await studentListFilterCases()),
   ];
   for (const c of cases) {
     const ours = await measure(c.ours, iterations);
@@ -170,6 +219,16 @@ try {
     goal: "≤ 1 ms added at p50",
   });
   console.log(`Revocation check adds ${(withCheck.median - withoutCheck.median).toFixed(2)} ms at p50`);
+
+  // 5. CSV import: 5,000 students with guardians through the data layer against raw multi-row
+  //    INSERTs of the same rows (bench/imports.ts); a few runs, as each one writes ~25,000 rows.
+  {
+    const { benchmarkImport } = await import("./imports");
+    for (const row of await benchmarkImport(handle, raw, admin, Math.min(iterations, 10))) {
+      rows.push(row);
+      console.log(`${row.name}: p50 ${(row.ours.median / 1000).toFixed(2)} s (floor ${(row.floor.median / 1000).toFixed(2)} s)`);
+    }
+  }
   redis?.disconnect();
 } finally {
   await raw.end();

@@ -279,6 +279,28 @@ const table: Record<string, Record<string, AnyRule>> = {
     createDepartmentAction: {
       cases: [{ allowed: ["admin"], input: () => [{ code: "PMX", name: "Policy Matrix Studies" }] }],
     },
+    // Each call renames or deletes its own throwaway department.
+    updateDepartmentAction: {
+      cases: [
+        {
+          target: "a throwaway department",
+          allowed: ["admin"],
+          input: async () => {
+            const department = await (await import("../support/structure-fixtures")).throwawayDepartment(t.db);
+            return [{ id: department.id, code: department.code, name: `Renamed ${department.code}`, headEducatorId: t.demo.otherTeacher.educatorId }];
+          },
+        },
+      ],
+    },
+    deleteDepartmentAction: {
+      cases: [
+        {
+          target: "a throwaway department",
+          allowed: ["admin"],
+          input: async () => [{ id: (await (await import("../support/structure-fixtures")).throwawayDepartment(t.db)).id }],
+        },
+      ],
+    },
   } satisfies Rules<typeof departmentActions>,
 
   "app/(admin)/admin/link-requests/actions.ts": {
@@ -324,6 +346,544 @@ const table: Record<string, Record<string, AnyRule>> = {
       ],
     },
   } satisfies Rules<typeof userActions>,
+
+  // Educator records: school.manage, so administrators only (office staff may read, not change).
+  // Each call gets its own throwaway educator, so no caller's teaching scope changes.
+  "app/(admin)/admin/educators/actions.ts": (() => {
+    const throwawayEducator = async (userId: string | null = null) => {
+      const staffNumber = `PM-${unique().toUpperCase()}`;
+      const [row] = await selectRows<{ id: string }>(
+        t.db,
+        sql`insert into educators (staff_number, first_name, last_name, user_id) values (${staffNumber}, 'Policy', 'Educator', ${userId}) returning id`,
+      );
+      return { educatorId: row!.id, staffNumber };
+    };
+    return {
+      createEducatorAction: {
+        cases: [{ allowed: ["admin"], input: () => [{ staffNumber: `PM-${unique()}`, firstName: "Policy", lastName: "Educator", email: `educator.${unique()}@policy.test` }] }],
+      },
+      updateEducatorAction: {
+        cases: [
+          {
+            target: "a throwaway educator",
+            allowed: ["admin"],
+            input: async () => [{ ...(await throwawayEducator()), firstName: "Policy", lastName: "Renamed", phone: "0803 000 0000" }],
+          },
+        ],
+      },
+      setEducatorStatusAction: {
+        cases: [
+          {
+            target: "a throwaway educator",
+            allowed: ["admin"],
+            input: async () => [{ educatorId: (await throwawayEducator()).educatorId, status: "inactive", reason: "Policy matrix check" }],
+          },
+        ],
+      },
+      linkEducatorAccountAction: {
+        cases: [
+          {
+            target: "a throwaway educator and a new teacher account",
+            allowed: ["admin"],
+            input: async () => {
+              const account = await insertUser({ name: "Linkable Teacher", role: "teacher" });
+              return [{ educatorId: (await throwawayEducator()).educatorId, email: account.email }];
+            },
+          },
+        ],
+      },
+      unlinkEducatorAccountAction: {
+        cases: [
+          {
+            target: "a throwaway educator linked to a throwaway account",
+            allowed: ["admin"],
+            input: async () => {
+              const account = await insertUser({ name: "Linked Teacher", role: "teacher" });
+              return [{ educatorId: (await throwawayEducator(account.id)).educatorId }];
+            },
+          },
+        ],
+      },
+    } satisfies Rules<typeof import("@/app/(admin)/admin/educators/actions")>;
+  })(),
+
+  // Guardian records: guardians.manage, so the office and administrators. Each call gets its own
+  // throwaway guardian (no account) linked to the stranger student, so no caller's scope changes.
+  "app/(staff)/guardians/actions.ts": (() => {
+    const throwawayGuardian = async () => {
+      const [row] = await selectRows<{ id: string }>(
+        t.db,
+        sql`insert into guardians (first_name, last_name, phone) values ('Policy', 'Guardian', '0803 000 0000') returning id`,
+      );
+      return row!.id;
+    };
+    const throwawayLink = async () => {
+      const guardianId = await throwawayGuardian();
+      await t.db.insert(guardianStudents).values({ guardianId, studentId: t.demo.strangerStudentId, relationship: "other", isPrimaryContact: false });
+      return { guardianId, studentId: t.demo.strangerStudentId };
+    };
+    return {
+      createGuardianAction: {
+        cases: [{ allowed: ["staff", "admin"], input: () => [{ firstName: "Policy", lastName: "Guardian", email: `guardian.${unique()}@policy.test` }] }],
+      },
+      updateGuardianAction: {
+        cases: [
+          {
+            target: "a throwaway guardian",
+            allowed: ["staff", "admin"],
+            input: async () => [{ guardianId: await throwawayGuardian(), firstName: "Policy", lastName: "Renamed", phone: "0803 000 0001" }],
+          },
+        ],
+      },
+      linkGuardianStudentAction: {
+        cases: [
+          {
+            target: "a throwaway guardian and the stranger student",
+            allowed: ["staff", "admin"],
+            input: async () => {
+              const [student] = await selectRows<{ admissionNumber: string }>(
+                t.db,
+                sql`select admission_number as "admissionNumber" from students where id = ${t.demo.strangerStudentId}`,
+              );
+              return [{ guardianId: await throwawayGuardian(), admissionNumber: student!.admissionNumber, relationship: "other" }];
+            },
+          },
+        ],
+      },
+      unlinkGuardianStudentAction: {
+        cases: [{ target: "a throwaway guardian's link", allowed: ["staff", "admin"], input: async () => [await throwawayLink()] }],
+      },
+      setGuardianRelationshipAction: {
+        cases: [
+          { target: "a throwaway guardian's link", allowed: ["staff", "admin"], input: async () => [{ ...(await throwawayLink()), relationship: "grandparent" }] },
+        ],
+      },
+      setPrimaryContactAction: {
+        cases: [{ target: "a throwaway guardian's link", allowed: ["staff", "admin"], input: async () => [await throwawayLink()] }],
+      },
+    } satisfies Rules<typeof import("@/app/(staff)/guardians/actions")>;
+  })(),
+
+  // CSV import: students (with guardians) need students.manage and guardians.manage, so the office
+  // may import them; educators need school.manage. Each allowed apply adds one new record.
+  ...(() => {
+    const studentFile = () => ({
+      kind: "students" as const,
+      csv: `Admission number,First name,Last name,Class\r\nPM/${unique()},Policy,Check,JSS 1 A\r\n`,
+      columns: ["admissionNumber", "firstName", "lastName", "className"],
+    });
+    const educatorFile = () => ({
+      kind: "educators" as const,
+      csv: `Staff number,First name,Last name\r\nPM-${unique()},Policy,Check\r\n`,
+      columns: ["staffNumber", "firstName", "lastName"],
+    });
+    const template = (kind: string) => [get(`/api/imports/template/${kind}`), { params: Promise.resolve({ kind }) }] as const;
+    return {
+      "app/(admin)/admin/imports/actions.ts": {
+        previewImportAction: {
+          cases: [
+            { target: "students", allowed: ["staff", "admin"], input: () => [studentFile()] },
+            { target: "educators", allowed: ["admin"], input: () => [educatorFile()] },
+          ],
+        },
+        applyImportAction: {
+          cases: [
+            { target: "students", allowed: ["staff", "admin"], input: () => [studentFile()] },
+            { target: "educators", allowed: ["admin"], input: () => [educatorFile()] },
+          ],
+        },
+      } satisfies Rules<typeof import("@/app/(admin)/admin/imports/actions")>,
+      "app/api/imports/template/[kind]/route.ts": {
+        GET: {
+          cases: [
+            { target: "the students template", allowed: ["staff", "admin"], input: () => [...template("students")] },
+            { target: "the educators template", allowed: ["admin"], input: () => [...template("educators")] },
+          ],
+        },
+      } satisfies Rules<typeof import("@/app/api/imports/template/[kind]/route")>,
+    };
+  })(),
+
+  // The academic structure (years, terms, levels, classes, subjects, offerings, the new-year
+  // wizard): school.manage, so administrators only. Each call changes its own throwaway rows,
+  // placed where nothing else is (after every year, after every level); "set current" is asked
+  // of what is already current, so no other row's current year or term moves.
+  ...(() => {
+    const fixtures = () => import("../support/structure-fixtures");
+    const code = () => `PM${unique().toUpperCase().replace(/[^A-Z0-9]/g, "")}`.slice(0, 10);
+    return {
+      "app/(admin)/admin/structure/years/actions.ts": {
+        createAcademicYearAction: {
+          cases: [{ allowed: ["admin"], input: async () => [{ name: `Policy ${unique()}`, ...(await (await fixtures()).freeYearDates(t.db)) }] }],
+        },
+        updateAcademicYearAction: {
+          cases: [
+            {
+              target: "a throwaway year",
+              allowed: ["admin"],
+              input: async () => {
+                const year = await (await fixtures()).throwawayYear(t.db);
+                return [{ id: year.id, name: `${year.name} renamed`, startsOn: year.startsOn, endsOn: year.endsOn }];
+              },
+            },
+          ],
+        },
+        setCurrentAcademicYearAction: {
+          cases: [{ target: "the year already current", allowed: ["admin"], input: async () => [{ id: (await (await fixtures()).currentYearAndTerm(t.db)).yearId }] }],
+        },
+        deleteAcademicYearAction: {
+          cases: [{ target: "a throwaway year", allowed: ["admin"], input: async () => [{ id: (await (await fixtures()).throwawayYear(t.db)).id }] }],
+        },
+        createTermAction: {
+          cases: [
+            {
+              target: "a throwaway year",
+              allowed: ["admin"],
+              input: async () => {
+                const year = await (await fixtures()).throwawayYear(t.db);
+                return [{ academicYearId: year.id, name: "First term", sequence: 1, startsOn: year.startsOn, endsOn: year.endsOn }];
+              },
+            },
+          ],
+        },
+        updateTermAction: {
+          cases: [
+            {
+              target: "a throwaway year's term",
+              allowed: ["admin"],
+              input: async () => {
+                const year = await (await fixtures()).throwawayYear(t.db, { withTerm: true });
+                return [{ id: year.termId!, name: "Renamed term", sequence: 1, startsOn: year.startsOn, endsOn: year.endsOn }];
+              },
+            },
+          ],
+        },
+        setCurrentTermAction: {
+          cases: [{ target: "the term already current", allowed: ["admin"], input: async () => [{ id: (await (await fixtures()).currentYearAndTerm(t.db)).termId }] }],
+        },
+        deleteTermAction: {
+          cases: [{ target: "a throwaway year's term", allowed: ["admin"], input: async () => [{ id: (await (await fixtures()).throwawayYear(t.db, { withTerm: true })).termId! }] }],
+        },
+      } satisfies Rules<typeof import("@/app/(admin)/admin/structure/years/actions")>,
+
+      "app/(admin)/admin/structure/levels/actions.ts": {
+        createClassLevelAction: {
+          cases: [{ allowed: ["admin"], input: () => [{ code: code(), name: `Policy level ${unique()}`, nextLevelId: null, isFinal: false }] }],
+        },
+        updateClassLevelAction: {
+          cases: [
+            {
+              target: "a throwaway level",
+              allowed: ["admin"],
+              input: async () => {
+                const level = await (await fixtures()).throwawayLevel(t.db);
+                return [{ id: level.id, code: level.code, name: `${level.name} renamed`, nextLevelId: null, isFinal: false }];
+              },
+            },
+          ],
+        },
+        reorderClassLevelsAction: {
+          cases: [{ target: "the levels in their present order", allowed: ["admin"], input: async () => [{ levelIds: await (await fixtures()).levelOrder(t.db) }] }],
+        },
+        deleteClassLevelAction: {
+          cases: [{ target: "a throwaway level", allowed: ["admin"], input: async () => [{ id: (await (await fixtures()).throwawayLevel(t.db)).id }] }],
+        },
+      } satisfies Rules<typeof import("@/app/(admin)/admin/structure/levels/actions")>,
+
+      "app/(admin)/admin/structure/classes/actions.ts": {
+        createClassAction: {
+          cases: [
+            {
+              target: "a throwaway level in the current year",
+              allowed: ["admin"],
+              input: async () => {
+                const f = await fixtures();
+                const [{ yearId }, level] = [await f.currentYearAndTerm(t.db), await f.throwawayLevel(t.db)];
+                return [{ academicYearId: yearId, classLevelId: level.id, arm: "A", capacity: 30 }];
+              },
+            },
+          ],
+        },
+        updateClassAction: {
+          cases: [
+            {
+              target: "a throwaway class",
+              allowed: ["admin"],
+              input: async () => {
+                const klass = await (await fixtures()).throwawayClass(t.db);
+                return [{ id: klass.id, classLevelId: klass.classLevelId, arm: "B", capacity: 20 }];
+              },
+            },
+          ],
+        },
+        deleteClassAction: {
+          cases: [{ target: "a throwaway class", allowed: ["admin"], input: async () => [{ id: (await (await fixtures()).throwawayClass(t.db)).id }] }],
+        },
+      } satisfies Rules<typeof import("@/app/(admin)/admin/structure/classes/actions")>,
+
+      "app/(admin)/admin/structure/subjects/actions.ts": {
+        createSubjectAction: {
+          cases: [{ allowed: ["admin"], input: () => [{ code: code(), name: `Policy subject ${unique()}`, kind: "elective", creditUnits: "1.5" }] }],
+        },
+        updateSubjectAction: {
+          cases: [
+            {
+              target: "a throwaway subject",
+              allowed: ["admin"],
+              input: async () => {
+                const subject = await (await fixtures()).throwawaySubject(t.db);
+                return [{ id: subject.id, code: subject.code, name: `Renamed ${subject.code}`, kind: "core", creditUnits: 2 }];
+              },
+            },
+          ],
+        },
+        deleteSubjectAction: {
+          cases: [{ target: "a throwaway subject", allowed: ["admin"], input: async () => [{ id: (await (await fixtures()).throwawaySubject(t.db)).id }] }],
+        },
+      } satisfies Rules<typeof import("@/app/(admin)/admin/structure/subjects/actions")>,
+
+      // Offerings are made on throwaway classes with no students, so no teacher's scope changes.
+      "app/(admin)/admin/structure/offerings/actions.ts": {
+        addOfferingAction: {
+          cases: [
+            {
+              target: "a throwaway class and subject in the current term",
+              allowed: ["admin"],
+              input: async () => {
+                const f = await fixtures();
+                const [klass, subject, { termId }] = [await f.throwawayClass(t.db), await f.throwawaySubject(t.db), await f.currentYearAndTerm(t.db)];
+                return [{ classId: klass.id, termId, subjectId: subject.id, teacherIds: [t.demo.otherTeacher.educatorId] }];
+              },
+            },
+          ],
+        },
+        removeOfferingAction: {
+          cases: [{ target: "a throwaway offering", allowed: ["admin"], input: async () => [{ offeringId: (await (await fixtures()).throwawayOffering(t.db)).id }] }],
+        },
+        assignOfferingTeacherAction: {
+          cases: [
+            {
+              target: "a throwaway offering",
+              allowed: ["admin"],
+              input: async () => [{ offeringId: (await (await fixtures()).throwawayOffering(t.db)).id, educatorId: t.demo.otherTeacher.educatorId }],
+            },
+          ],
+        },
+        unassignOfferingTeacherAction: {
+          cases: [
+            {
+              target: "a throwaway offering's teacher",
+              allowed: ["admin"],
+              input: async () => [
+                { offeringId: (await (await fixtures()).throwawayOffering(t.db, t.demo.otherTeacher.educatorId)).id, educatorId: t.demo.otherTeacher.educatorId },
+              ],
+            },
+          ],
+        },
+        offerSubjectsToLevelAction: {
+          cases: [
+            {
+              target: "a throwaway level's class and a throwaway subject",
+              allowed: ["admin"],
+              input: async () => {
+                const f = await fixtures();
+                const [klass, subject, { termId }] = [await f.throwawayClass(t.db), await f.throwawaySubject(t.db), await f.currentYearAndTerm(t.db)];
+                return [{ termId, classLevelId: klass.classLevelId, subjectIds: [subject.id] }];
+              },
+            },
+          ],
+        },
+      } satisfies Rules<typeof import("@/app/(admin)/admin/structure/offerings/actions")>,
+
+      // The wizard copies the demo year into a new year after every other (no students move).
+      "app/(admin)/admin/structure/new-year/actions.ts": {
+        previewNewYearAction: {
+          cases: [
+            {
+              allowed: ["admin"],
+              input: async () => [{ sourceYearId: t.demo.academicYearId, name: `Policy ${unique()}`, ...(await (await fixtures()).freeYearDates(t.db, 400)) }],
+            },
+          ],
+        },
+        createYearFromPreviousAction: {
+          cases: [
+            {
+              allowed: ["admin"],
+              input: async () => [{ sourceYearId: t.demo.academicYearId, name: `Policy ${unique()}`, ...(await (await fixtures()).freeYearDates(t.db, 400)) }],
+            },
+          ],
+        },
+      } satisfies Rules<typeof import("@/app/(admin)/admin/structure/new-year/actions")>,
+    };
+  })(),
+
+  // Student records: students.manage (the office and administrators) changes a student; the guardian
+  // links on a student's page need guardians.manage (the same two roles). Every call works on its
+  // own throwaway student (and guardians), placed in the least full of the demo classes, so no
+  // other row's scope or class sizes move. The CSV export is for those who have the student list:
+  // staff with students.read_all and teachers (their own students only).
+  ...(() => {
+    const demoClass = (exceptClassId?: string) =>
+      selectRows<{ id: string }>(
+        t.db,
+        sql`select c.id from classes c
+            where c.id in (${sql.join(t.demo.classIds.map((id) => sql`${id}`), sql`, `)})
+              ${exceptClassId ? sql`and c.id <> ${exceptClassId}` : sql``}
+              and c.capacity > (select count(*) from enrolments e where e.class_id = c.id and e.status = 'active')
+            order by (select count(*) from enrolments e where e.class_id = c.id and e.status = 'active'), c.name
+            limit 1`,
+      ).then(([row]) => row!.id);
+    const throwawayStudent = async (): Promise<{ studentId: string; classId: string; admissionNumber: string }> => {
+      const admissionNumber = `PM/${unique()}`;
+      const classId = await demoClass();
+      const [row] = await selectRows<{ studentId: string }>(
+        t.db,
+        sql`with s as (
+              insert into students (admission_number, first_name, last_name, gender, date_of_birth, admitted_on)
+              values (${admissionNumber}, 'Policy', 'Student', 'female', '2014-03-21', '2026-09-07') returning id)
+            insert into enrolments (student_id, class_id, academic_year_id, enrolled_on)
+            select s.id, c.id, c.academic_year_id, '2026-09-07' from s, classes c where c.id = ${classId}
+            returning student_id as "studentId"`,
+      );
+      return { studentId: row!.studentId, classId, admissionNumber };
+    };
+    const throwawayGuardian = async (studentId?: string, isPrimaryContact = false) => {
+      const [guardian] = await t.db.insert(guardians).values({ firstName: "Policy", lastName: "Guardian" }).returning({ id: guardians.id });
+      if (studentId) await t.db.insert(guardianStudents).values({ guardianId: guardian!.id, studentId, relationship: "guardian", isPrimaryContact });
+      return guardian!.id;
+    };
+    const details = (s: { studentId: string; admissionNumber: string }) => ({
+      studentId: s.studentId,
+      admissionNumber: s.admissionNumber,
+      firstName: "Policy",
+      lastName: "Student",
+      dateOfBirth: "2014-03-21",
+      gender: "female" as const,
+      admittedOn: "2026-09-07",
+      address: `${unique()} Matrix Road`,
+    });
+    const today = () => new Date().toISOString().slice(0, 10);
+    const staffOnly: readonly Caller[] = ["staff", "admin"];
+    return {
+      "app/(staff)/students/actions.ts": {
+        createStudentAction: {
+          cases: [
+            {
+              allowed: staffOnly,
+              input: async () => [
+                { admissionNumber: `PM/${unique()}`, firstName: "Policy", lastName: "Admitted", dateOfBirth: "2014-03-21", gender: "male", admittedOn: "2026-09-07", classId: await demoClass() },
+              ],
+            },
+          ],
+        },
+        updateStudentAction: {
+          cases: [{ target: "a throwaway student", allowed: staffOnly, input: async () => [details(await throwawayStudent())] }],
+        },
+        changeStudentStatusAction: {
+          cases: [
+            {
+              target: "a throwaway student, withdrawn",
+              allowed: staffOnly,
+              input: async () => [{ studentId: (await throwawayStudent()).studentId, status: "withdrawn", date: today(), reason: "Policy matrix check" }],
+            },
+          ],
+        },
+        moveStudentClassAction: {
+          cases: [
+            {
+              target: "a throwaway student, to another class",
+              allowed: staffOnly,
+              input: async () => {
+                const s = await throwawayStudent();
+                return [{ studentId: s.studentId, classId: await demoClass(s.classId) }];
+              },
+            },
+          ],
+        },
+        bulkMoveStudentClassAction: {
+          cases: [
+            {
+              target: "two throwaway students",
+              allowed: staffOnly,
+              input: async () => {
+                const [a, b] = [await throwawayStudent(), await throwawayStudent()];
+                return [{ studentIds: [a.studentId, b.studentId], classId: await demoClass() }];
+              },
+            },
+          ],
+        },
+        bulkChangeStudentStatusAction: {
+          cases: [
+            {
+              target: "two throwaway students, withdrawn",
+              allowed: staffOnly,
+              input: async () => [
+                { studentIds: [(await throwawayStudent()).studentId, (await throwawayStudent()).studentId], status: "withdrawn", date: today(), reason: "Policy matrix check" },
+              ],
+            },
+          ],
+        },
+        setElectivesAction: {
+          cases: [
+            {
+              target: "a throwaway student",
+              allowed: staffOnly,
+              input: async () => {
+                const [subject] = await selectRows<{ id: string }>(t.db, sql`select id from subjects where kind = 'elective' order by name limit 1`);
+                return [{ studentId: (await throwawayStudent()).studentId, subjectIds: [subject!.id] }];
+              },
+            },
+          ],
+        },
+        addGuardianLinkAction: {
+          cases: [
+            {
+              target: "a throwaway student and guardian",
+              allowed: staffOnly,
+              input: async () => [{ studentId: (await throwawayStudent()).studentId, guardianId: await throwawayGuardian(), relationship: "guardian" }],
+            },
+          ],
+        },
+        setPrimaryGuardianAction: {
+          cases: [
+            {
+              target: "a throwaway student's second guardian",
+              allowed: staffOnly,
+              input: async () => {
+                const { studentId } = await throwawayStudent();
+                await throwawayGuardian(studentId, true);
+                return [{ studentId, guardianId: await throwawayGuardian(studentId) }];
+              },
+            },
+          ],
+        },
+        removeGuardianLinkAction: {
+          cases: [
+            {
+              target: "one of a throwaway student's two guardians",
+              allowed: staffOnly,
+              input: async () => {
+                const { studentId } = await throwawayStudent();
+                await throwawayGuardian(studentId, true);
+                return [{ studentId, guardianId: await throwawayGuardian(studentId) }];
+              },
+            },
+          ],
+        },
+      } satisfies Rules<typeof import("@/app/(staff)/students/actions")>,
+      "app/api/students/export/route.ts": {
+        GET: {
+          cases: [
+            {
+              target: "the student list as CSV, within the caller's scope",
+              allowed: ["teacher", "otherTeacher", "staff", "admin"],
+              input: () => [get("/api/students/export?status=all&sort=class")],
+            },
+          ],
+        },
+      } satisfies Rules<typeof import("@/app/api/students/export/route")>,
+    };
+  })(),
 
   // ---- add new action files' rules above this line ----
 

@@ -1,9 +1,12 @@
-import { Pager } from "@/components/ui/pager";
 import Link from "next/link";
-import { getDb } from "@/lib/db";
+import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/session";
-import { ValidationError } from "@/lib/errors";
+import { getDb } from "@/lib/db";
+import { ForbiddenError, ValidationError } from "@/lib/errors";
+import { getStudentFormOptions, type StudentFormOptions } from "@/lib/server/students/get-student-form-options";
 import { listStudents } from "@/lib/server/students/list-students";
+import { studentListInputFromParams, studentListParamNames } from "@/lib/validation/students";
+import { StudentsTable } from "./students-table";
 
 export const metadata = { title: "Students" };
 
@@ -13,65 +16,48 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
 export default async function StudentsPage({ searchParams }: { searchParams: SearchParams }) {
   const actor = await requirePageActor();
   const params = await searchParams;
-  const search = first(params.q)?.slice(0, 100) ?? "";
+  const input = studentListInputFromParams((name) => first(params[name]));
   const db = await getDb();
-  // A hand-edited URL with a bad page number shows the first page instead of an error.
-  const list = await listStudents(db, actor, { search, page: first(params.page) ?? 1 }).catch((error: unknown) => {
-    if (error instanceof ValidationError) return listStudents(db, actor, { search });
+  // A hand-edited URL with a bad value (an unknown sort, a page past the limit) drops that value
+  // and shows the rest, rather than an error page.
+  const list = await listStudents(db, actor, input).catch((error: unknown) => {
+    if (!(error instanceof ValidationError)) throw error;
+    const kept = Object.fromEntries(Object.entries(input).filter(([field]) => !(field in error.fieldErrors)));
+    return listStudents(db, actor, kept).catch(() => listStudents(db, actor, {}));
+  });
+  const options: StudentFormOptions = await getStudentFormOptions(db, actor).catch((error: unknown) => {
+    if (error instanceof ForbiddenError) return { yearName: null, classes: [], levels: [], departments: [], electives: [] };
     throw error;
   });
-  const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
-  const pageHref = (page: number) => `/students?${new URLSearchParams({ ...(search ? { q: search } : {}), page: String(page) })}`;
+  const canManage = can(actor, "students.manage");
+  // A new table (and no ticked rows) for each list shown; hiding a column keeps the ticks.
+  const listKey = Object.entries(studentListParamNames)
+    .map(([field, param]) => `${field}=${first(params[param]) ?? ""}`)
+    .join("&");
 
   return (
     <>
-      <h1 className="text-2xl font-semibold">Students</h1>
-      <form role="search" action="/students" className="mt-4 flex max-w-lg gap-2">
-        <label htmlFor="student-search" className="sr-only">
-          Search by name or admission number
-        </label>
-        <input
-          id="student-search"
-          name="q"
-          type="search"
-          defaultValue={search}
-          placeholder="Name or admission number"
-          className="flex-1 rounded border border-slate-400 bg-white px-3 py-2"
-        />
-        <button type="submit" className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800">
-          Search
-        </button>
-      </form>
-      <p className="mt-3 text-sm text-slate-700" aria-live="polite">
-        {list.total === 0 ? "No students match." : `${list.total} student${list.total === 1 ? "" : "s"}, page ${list.page} of ${pages}`}
-      </p>
-      <div className="mt-2 overflow-x-auto">
-        <table className="min-w-full divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white text-sm">
-          <thead className="bg-slate-100 text-left">
-            <tr>
-              <th scope="col" className="px-3 py-2">Name</th>
-              <th scope="col" className="px-3 py-2">Admission number</th>
-              <th scope="col" className="px-3 py-2">Class</th>
-              <th scope="col" className="px-3 py-2">Status</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {list.rows.map((s) => (
-              <tr key={s.id}>
-                <th scope="row" className="px-3 py-2 text-left font-medium">
-                  <Link className="text-blue-700 underline" href={`/students/${s.id}`}>
-                    {s.name}
-                  </Link>
-                </th>
-                <td className="px-3 py-2 font-mono">{s.admissionNumber}</td>
-                <td className="px-3 py-2">{s.className ?? "—"}</td>
-                <td className="px-3 py-2 capitalize">{s.status}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-2xl font-semibold">Students</h1>
+        {canManage ? (
+          <Link href="/students/new" className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700">
+            Admit a student
+          </Link>
+        ) : null}
       </div>
-      <Pager page={list.page} pages={pages} href={pageHref} />
+      {options.yearName ? <p className="mt-1 text-sm text-slate-700">Classes are those of {options.yearName}.</p> : null}
+      <StudentsTable
+        key={listKey}
+        rows={list.rows}
+        total={list.total}
+        page={list.page}
+        pageSize={list.pageSize}
+        sort={list.query.sort}
+        direction={list.query.direction}
+        classes={options.classes}
+        levels={options.levels}
+        canManage={canManage}
+      />
     </>
   );
 }
