@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { newPasswordSchema } from "@/lib/auth/password-policy";
 import { guardianRelationships } from "@/lib/db/schema/people";
+import { personName } from "./common";
 
 export const signInSchema = z.object({
   email: z.string().trim().min(1, "Enter your email address").pipe(z.email("Enter an email address like name@school.org")),
@@ -17,16 +18,6 @@ const email = z
   .min(1, "Enter an email address")
   .max(254, "Email addresses are at most 254 characters")
   .pipe(z.email("Enter an email address like name@school.org"));
-
-/** A person's name as they write it; angle brackets are refused so markup can never ride along. */
-export const personName = (what: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, `Enter the ${what}`)
-    .max(100, `The ${what} is at most 100 characters`)
-    .refine((value) => !/[<>]/.test(value), `The ${what} can't contain < or >`)
-    .refine((value) => !/\p{Cc}/u.test(value), `The ${what} can't contain control characters`);
 
 const token = z.string().trim().min(20, "This link is incomplete. Open the whole link from the email.").max(200);
 

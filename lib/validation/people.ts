@@ -1,54 +1,7 @@
 // Educator and guardian records. The same schemas run in the browser (react-hook-form) and the data layer.
 import { z } from "zod";
 import { educatorStatuses, guardianRelationships } from "@/lib/db/schema/people";
-import { idSchema } from "./common";
-
-// The name rule matches personName in ./auth; it is repeated here so these forms do not pull the
-// password checker's dictionary (imported by ./auth) into their browser bundle.
-const noMarkup = (value: string) => !/[<>]/.test(value);
-const noControlCharacters = (value: string) => !/\p{Cc}/u.test(value);
-
-const personName = (what: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, `Enter the ${what}`)
-    .max(100, `The ${what} is at most 100 characters`)
-    .refine(noMarkup, `The ${what} can't contain < or >`)
-    .refine(noControlCharacters, `The ${what} can't contain control characters`);
-
-/** Free text that may be left empty; empty becomes null so the database holds no blank strings. */
-const optionalText = (what: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `The ${what} is at most ${max} characters`)
-    .refine(noMarkup, `The ${what} can't contain < or >`)
-    .refine(noControlCharacters, `The ${what} can't contain control characters`)
-    .nullish()
-    .transform((value) => value || null);
-
-const emailFormat = z.email();
-
-const optionalEmail = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254, "Email addresses are at most 254 characters")
-  .refine((value) => value === "" || emailFormat.safeParse(value).success, "Enter an email address like name@example.com")
-  .nullish()
-  .transform((value) => value || null);
-
-const optionalPhone = z
-  .string()
-  .trim()
-  .max(30, "Phone numbers are at most 30 characters")
-  .refine(
-    (value) => value === "" || (/^\+?[0-9][0-9 ()\-.]*$/.test(value) && (value.match(/[0-9]/g)?.length ?? 0) >= 7),
-    "Enter a phone number of at least 7 digits, like 0803 123 4567 or +234 803 123 4567",
-  )
-  .nullish()
-  .transform((value) => value || null);
+import { idSchema, optionalEmail, optionalPhone, optionalText, personName } from "./common";
 
 const optionalId = z
   .union([idSchema, z.literal("")])

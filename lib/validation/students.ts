@@ -2,7 +2,7 @@
 // in the browser (react-hook-form) and in lib/server/students.
 import { z } from "zod";
 import { genders, guardianRelationships, studentStatuses } from "@/lib/db/schema/people";
-import { idSchema } from "./common";
+import { idSchema, optionalEmail, optionalPhone, optionalText, personName } from "./common";
 
 // ---- The list and the CSV export ----------------------------------------------------------------
 
@@ -56,56 +56,12 @@ function addDays(date: string, days: number): string {
 /** A plausible age on the day a student is admitted; outside it, the year was probably mistyped. */
 export const SCHOOL_AGE = { min: 3, max: 25 } as const;
 
-// The name rule matches personName in ./auth; it is repeated here so the student forms do not pull
-// the password checker's dictionary (imported by ./auth) into their browser bundle.
-const noMarkup = (value: string) => !/[<>]/.test(value);
-const noControlCharacters = (value: string) => !/\p{Cc}/u.test(value);
-
-const personName = (what: string) =>
-  z
-    .string({ error: `Enter the ${what}` })
-    .trim()
-    .min(1, `Enter the ${what}`)
-    .max(100, `The ${what} is at most 100 characters`)
-    .refine(noMarkup, `The ${what} can't contain < or >`)
-    .refine(noControlCharacters, `The ${what} can't contain control characters`);
-
 const requiredDate = (what: string) =>
   z
     .string({ error: `Enter the ${what}` })
     .trim()
     .min(1, `Enter the ${what}`)
     .pipe(z.iso.date({ error: `Enter the ${what} as a date like 2014-03-21` }));
-
-const optionalText = (what: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `The ${what} is at most ${max} characters`)
-    .refine(noMarkup, `The ${what} can't contain < or >`)
-    .refine(noControlCharacters, `The ${what} can't contain control characters`)
-    .nullish()
-    .transform((value) => value || null);
-
-const optionalEmail = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254, "Email addresses are at most 254 characters")
-  .refine((value) => value === "" || z.email().safeParse(value).success, "Enter an email address like name@example.com")
-  .nullish()
-  .transform((value) => value || null);
-
-const optionalPhone = z
-  .string()
-  .trim()
-  .max(20, "Phone numbers are at most 20 characters")
-  .refine(
-    (value) => value === "" || (/^\+?[\d\s()-]+$/.test(value) && value.replace(/\D/g, "").length >= 7),
-    "Enter a phone number like +234 802 000 1234",
-  )
-  .nullish()
-  .transform((value) => value || null);
 
 /** A choice from a list that may be left empty ("" from a select means none). */
 const optionalChoice = (message: string) =>

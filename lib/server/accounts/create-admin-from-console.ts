@@ -7,8 +7,7 @@ import { ConflictError } from "@/lib/errors";
 import { writeAudit } from "@/lib/server/audit";
 import { appUrl, issueToken } from "@/lib/server/auth/account-tokens";
 import { enqueueEmail } from "@/lib/server/email/enqueue-email";
-import { personName } from "@/lib/validation/auth";
-import { parseInput } from "@/lib/validation/common";
+import { parseInput, personName } from "@/lib/validation/common";
 import { invitationEmail } from "./emails";
 
 const schema = z.object({ email: z.string().trim().toLowerCase().pipe(z.email("must be an email address")), name: personName("name") });
