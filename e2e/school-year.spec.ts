@@ -94,9 +94,10 @@ test("an administrator sets up a new year, imports its students and assigns its 
   await expect(admin.getByRole("status").filter({ hasText: "The changes are saved" })).toBeVisible();
 
   // They are in the new class.
-  await admin.goto("/students?search=NEW%2F2027");
-  await expect(admin.getByRole("main")).toContainText("Ada");
-  await expect(admin.getByRole("main")).toContainText("JSS 1 A");
+  await admin.goto("/students?q=NEW%2F2027");
+  const found = admin.getByRole("main").getByRole("row").filter({ hasText: "NEW/2027/" });
+  await expect(found).toHaveCount(3);
+  for (const first of ["Ada", "Bayo", "Chika"]) await expect(found.filter({ hasText: first })).toContainText("JSS 1 A");
 
   await makeCurrent(admin, "2026/2027");
 });
