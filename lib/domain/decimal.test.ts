@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { add, parseDecimal, roundDecimal, roundToString } from "./decimal";
+import { add, divide, parseDecimal, roundDecimal, roundToString, subtract, toPlainString } from "./decimal";
 
 describe("decimal arithmetic", () => {
   it("adds 0.1 and 0.2 to exactly 0.3", () => {
@@ -30,5 +30,27 @@ describe("decimal arithmetic", () => {
     expect(() => parseDecimal("12,5")).toThrow(RangeError);
     expect(() => parseDecimal("")).toThrow(RangeError);
     expect(() => parseDecimal(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe("subtracting and plain formatting", () => {
+  it("subtracts exactly", () => {
+    expect(toPlainString(subtract(parseDecimal("70"), parseDecimal("0.01")))).toBe("69.99");
+    expect(toPlainString(subtract(parseDecimal("0.3"), parseDecimal("0.1")))).toBe("0.2");
+    expect(toPlainString(subtract(parseDecimal("1"), parseDecimal("2.5")))).toBe("-1.5");
+  });
+
+  it("writes a terminating decimal without trailing zeros", () => {
+    expect(toPlainString(parseDecimal("12.50"))).toBe("12.5");
+    expect(toPlainString(parseDecimal("10.00"))).toBe("10");
+    expect(toPlainString(parseDecimal("007"))).toBe("7");
+    expect(toPlainString(parseDecimal("0.05"))).toBe("0.05");
+    expect(toPlainString(parseDecimal("-0.25"))).toBe("-0.25");
+    expect(toPlainString(parseDecimal("-0"))).toBe("0");
+    expect(toPlainString(divide(parseDecimal("1"), parseDecimal("1024")))).toBe("0.0009765625");
+  });
+
+  it("refuses a value that never ends rather than rounding it silently", () => {
+    expect(() => toPlainString(divide(parseDecimal("1"), parseDecimal("3")))).toThrow(RangeError);
   });
 });

@@ -60,3 +60,26 @@ export function roundToString(value: Fraction, places = 2): string {
 export function roundDecimal(value: string | number, places = 2): string {
   return roundToString(parseDecimal(value), places);
 }
+
+export const subtract = (a: Fraction, b: Fraction): Fraction => add(a, { n: -b.n, d: b.d });
+
+/**
+ * A terminating decimal written without trailing zeros ("12.5", "10", "-0.25"), for showing values
+ * that are already exact to a few places. Throws RangeError for a value like 1/3 that never ends:
+ * those must go through a rounding rule instead.
+ */
+export function toPlainString(value: Fraction): string {
+  const { n, d } = normalise(value);
+  // A reduced fraction terminates exactly when its denominator has no prime factors but 2 and 5.
+  let twos = 0;
+  let fives = 0;
+  let rest = d;
+  while (rest % 2n === 0n) [rest, twos] = [rest / 2n, twos + 1];
+  while (rest % 5n === 0n) [rest, fives] = [rest / 5n, fives + 1];
+  if (rest !== 1n) throw new RangeError("Not a terminating decimal");
+  const places = Math.max(twos, fives);
+  const scaled = (n * 10n ** BigInt(places)) / d;
+  const digits = (scaled < 0n ? -scaled : scaled).toString().padStart(places + 1, "0");
+  const text = places > 0 ? `${digits.slice(0, -places)}.${digits.slice(-places)}` : digits;
+  return scaled < 0n ? `-${text}` : text;
+}
