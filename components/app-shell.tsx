@@ -16,6 +16,7 @@ function navFor(actor: Actor): NavItem[] {
       { href: "/admin/departments", label: "Departments" },
       { href: "/admin/educators", label: "Educators" },
       { href: "/admin/imports", label: "Import" },
+      { href: "/admin/gradebook", label: "Gradebook settings" },
       { href: "/admin/users", label: "Users" },
       { href: "/admin/link-requests", label: "Link requests" },
       { href: "/admin/audit", label: "Audit log" },
@@ -24,7 +25,8 @@ function navFor(actor: Actor): NavItem[] {
     if (!isMailTransportConfigured(env())) items.push({ href: "/admin/outbox", label: "Outbox" });
   }
   if (hasRole(actor, "staff")) items.push({ href: "/office", label: "Office" });
-  if (hasRole(actor, "teacher")) items.push({ href: "/teacher", label: "My teaching" });
+  if (hasRole(actor, "teacher", "head_of_department")) items.push({ href: "/teacher", label: "My teaching" });
+  if (can(actor, "scores.manage_all") || can(actor, "scores.manage_department")) items.push({ href: "/teacher/review", label: "Review scores" });
   if (can(actor, "students.read_all") || hasRole(actor, "teacher")) items.push({ href: "/students", label: "Students" });
   if (can(actor, "guardians.manage")) items.push({ href: "/guardians", label: "Guardians" });
   if (hasRole(actor, "parent", "student")) items.push({ href: "/family", label: hasRole(actor, "parent") ? "My children" : "My page" });

@@ -168,6 +168,8 @@ export async function seedLargeSchool(
         30 + ${pick(sql`e.student_id::text`, 60)} as ability,
         ${pick(sql`e.student_id::text || o.id::text || c.id::text`, 31)} - 15 as noise,
         ${pick(sql`'a' || e.student_id::text || o.id::text || c.id::text`, 200)} = 0 as absent) r`);
+    await run(sql`update subject_offerings so set assessment_scheme_id = (select id from assessment_schemes limit 1)
+      where exists (select 1 from scores s where s.offering_id = so.id)`);
     await run(sql`insert into audit_log (action, entity_type, entity_id, after, reason)
       values ('school.seed_large', 'school', '1', ${JSON.stringify(LARGE_SCHOOL)}::jsonb, 'Synthetic large school for benchmarks')`);
   });

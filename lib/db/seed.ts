@@ -1,6 +1,6 @@
 // The demo school: deterministic (fixed random seed) so screenshots, tests and docs agree.
 import { en, en_NG, Faker } from "@faker-js/faker";
-import { count, eq } from "drizzle-orm";
+import { count, eq, inArray } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { hashPassword } from "@/lib/auth/password";
 import type { RoleKey } from "./schema";
@@ -383,6 +383,8 @@ export async function seedDemoSchool(db: Queryable, options: SeedOptions = {}): 
         }
       }
       await insertInChunks(tx, t.scores, scoreRows);
+      // Offerings with scores keep the scheme they were entered against (see subject_offerings).
+      await tx.update(t.subjectOfferings).set({ assessmentSchemeId: schemeId }).where(inArray(t.subjectOfferings.id, [...new Set(scoreRows.map((r) => r.offeringId))]));
     }
 
     await tx.insert(t.auditLog).values({

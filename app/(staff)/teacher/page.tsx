@@ -1,12 +1,15 @@
 import Link from "next/link";
 import { getDb } from "@/lib/db";
+import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/session";
 import { getTeachingAssignments } from "@/lib/server/teaching/get-teaching-assignments";
 
 export const metadata = { title: "My teaching" };
 
+const scoresStatusLabels = { open: "Enter scores", returned: "Returned: fix scores", submitted: "Submitted", approved: "Approved" } as const;
+
 export default async function TeacherHome() {
-  const actor = await requirePageActor("teacher");
+  const actor = await requirePageActor("teacher", "head_of_department");
   const { current, subjects, formClasses, profileMissing } = await getTeachingAssignments(await getDb(), actor);
   return (
     <>
@@ -20,6 +23,16 @@ export default async function TeacherHome() {
           Your account is not linked to a staff record yet, so no classes show here. Ask the school office to link it.
         </p>
       ) : null}
+      <p className="mt-3 flex flex-wrap gap-4 text-sm">
+        <Link className="text-blue-700 underline" href="/teacher/missing">
+          Missing scores
+        </Link>
+        {can(actor, "scores.manage_department") || can(actor, "scores.manage_all") ? (
+          <Link className="text-blue-700 underline" href="/teacher/review">
+            Scores to review
+          </Link>
+        ) : null}
+      </p>
       <h2 className="mt-6 text-lg font-semibold">Subjects I teach this term</h2>
       {subjects.length === 0 ? (
         <p className="mt-2 text-slate-700">You have no subjects assigned this term.</p>
@@ -31,6 +44,7 @@ export default async function TeacherHome() {
                 <th scope="col" className="px-3 py-2">Class</th>
                 <th scope="col" className="px-3 py-2">Subject</th>
                 <th scope="col" className="px-3 py-2 text-right">Students</th>
+                <th scope="col" className="px-3 py-2">Scores</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -41,6 +55,11 @@ export default async function TeacherHome() {
                     {s.subjectName} <span className="font-mono text-slate-600">({s.subjectCode})</span>
                   </td>
                   <td className="px-3 py-2 text-right tabular-nums">{s.students}</td>
+                  <td className="px-3 py-2">
+                    <Link className="text-blue-700 underline" href={`/teacher/offerings/${s.offeringId}`} aria-label={`Scores for ${s.subjectName}, ${s.className}`}>
+                      {scoresStatusLabels[s.scoresStatus]}
+                    </Link>
+                  </td>
                 </tr>
               ))}
             </tbody>

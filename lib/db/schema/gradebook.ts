@@ -1,6 +1,7 @@
 // Assessment schemes and components, grade scales and bands, scores and report comments.
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   check,
   index,
@@ -9,6 +10,7 @@ import {
   pgTable,
   smallint,
   text,
+  timestamp,
   unique,
   uniqueIndex,
   uuid,
@@ -67,9 +69,15 @@ export const gradeScales = pgTable(
     classLevelId: uuid("class_level_id").references(() => classLevels.id, { onDelete: "restrict" }),
     /** Minimum subject total counted as a pass. */
     passMark: numeric("pass_mark", { precision: 5, scale: 2 }).notNull().default("40"),
+    /** How totals, averages and GPAs are rounded, once, at the end (lib/domain/grading applyRounding). */
+    roundingMode: text("rounding_mode", { enum: ["half_up", "half_even", "down"] }).notNull().default("half_up"),
+    roundingPlaces: smallint("rounding_places").notNull().default(1),
     createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
+    check("grade_scales_rounding_mode_check", sql`${t.roundingMode} in ('half_up', 'half_even', 'down')`),
+    check("grade_scales_rounding_places_check", sql`${t.roundingPlaces} between 0 and 2`),
     uniqueIndex("grade_scales_level_key").on(t.classLevelId).where(sql`${t.classLevelId} is not null`),
     uniqueIndex("grade_scales_one_school_default").on(sql`(${t.classLevelId} is null)`).where(sql`${t.classLevelId} is null`),
     check("grade_scales_pass_mark_check", sql`${t.passMark} between 0 and 100`),
@@ -127,6 +135,69 @@ export const scores = pgTable(
     check("scores_mark_check", sql`${t.mark} in ('score', 'absent', 'exempt')`),
     check("scores_value_matches_mark", sql`(${t.mark} = 'score') = (${t.value} is not null)`),
     check("scores_value_check", sql`${t.value} is null or ${t.value} >= 0`),
+  ],
+);
+
+/** Every change to a score cell, kept forever: the per-cell history teachers and auditors read. */
+export const scoreChanges = pgTable(
+  "score_changes",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    offeringId: uuid("offering_id")
+      .notNull()
+      .references(() => subjectOfferings.id, { onDelete: "restrict" }),
+    studentId: uuid("student_id")
+      .notNull()
+      .references(() => students.id, { onDelete: "restrict" }),
+    componentId: uuid("component_id")
+      .notNull()
+      .references(() => assessmentComponents.id, { onDelete: "restrict" }),
+    /** Null mark: the cell was empty (before) or was cleared (after). */
+    beforeMark: text("before_mark", { enum: scoreMarks }),
+    beforeValue: numeric("before_value", { precision: 6, scale: 2 }),
+    afterMark: text("after_mark", { enum: scoreMarks }),
+    afterValue: numeric("after_value", { precision: 6, scale: 2 }),
+    /** The cell's version after the change; 0 when it was cleared. */
+    version: integer("version").notNull(),
+    changedBy: uuid("changed_by").references(() => users.id, { onDelete: "set null" }),
+    changedAt: timestamp("changed_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Required for changes after the scores were locked (an approved change request or an unlock). */
+    reason: text("reason"),
+  },
+  (t) => [index("score_changes_cell_idx").on(t.offeringId, t.studentId, t.componentId, t.changedAt)],
+);
+
+export const changeRequestStatuses = ["pending", "approved", "rejected"] as const;
+
+/** A teacher's request to change a locked score, decided by a head of department or an admin. */
+export const scoreChangeRequests = pgTable(
+  "score_change_requests",
+  {
+    id: id(),
+    offeringId: uuid("offering_id")
+      .notNull()
+      .references(() => subjectOfferings.id, { onDelete: "restrict" }),
+    studentId: uuid("student_id")
+      .notNull()
+      .references(() => students.id, { onDelete: "restrict" }),
+    componentId: uuid("component_id")
+      .notNull()
+      .references(() => assessmentComponents.id, { onDelete: "restrict" }),
+    /** The requested value as the teacher typed it ("12.5", "ABS", "EX", "" to clear). */
+    requested: text("requested").notNull(),
+    reason: text("reason").notNull(),
+    status: text("status", { enum: changeRequestStatuses }).notNull().default("pending"),
+    requestedBy: uuid("requested_by").references(() => users.id, { onDelete: "set null" }),
+    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: uuid("decided_by").references(() => users.id, { onDelete: "set null" }),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    decisionComment: text("decision_comment"),
+  },
+  (t) => [
+    uniqueIndex("score_change_requests_one_pending").on(t.offeringId, t.studentId, t.componentId).where(sql`${t.status} = 'pending'`),
+    index("score_change_requests_status_idx").on(t.status, t.requestedAt),
+    check("score_change_requests_status_check", sql`${t.status} in ('pending', 'approved', 'rejected')`),
+    check("score_change_requests_reason_check", sql`length(${t.reason}) between 5 and 500`),
   ],
 );
 

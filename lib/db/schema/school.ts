@@ -19,6 +19,8 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./_columns";
+import { assessmentSchemes } from "./gradebook";
+import { users } from "./identity";
 import { educators } from "./people";
 
 /** One row: the school this installation serves. */
@@ -164,6 +166,9 @@ export const subjects = pgTable(
   ],
 );
 
+export const scoresStatuses = ["open", "submitted", "returned", "approved"] as const;
+export type ScoresStatus = (typeof scoresStatuses)[number];
+
 /** A subject taught to one class in one term: the unit scores are entered against. */
 export const subjectOfferings = pgTable(
   "subject_offerings",
@@ -178,9 +183,23 @@ export const subjectOfferings = pgTable(
     termId: uuid("term_id")
       .notNull()
       .references(() => terms.id, { onDelete: "restrict" }),
+    /**
+     * The scheme the offering's scores were entered against, pinned by the first save, so a scheme
+     * added later for the same scope can't orphan scores already typed.
+     */
+    assessmentSchemeId: uuid("assessment_scheme_id").references((): AnyPgColumn => assessmentSchemes.id, { onDelete: "restrict" }),
+    /** Where the offering's scores are in review: open → submitted → approved (locked) or returned. */
+    scoresStatus: text("scores_status", { enum: scoresStatuses }).notNull().default("open"),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    submittedBy: uuid("submitted_by").references((): AnyPgColumn => users.id, { onDelete: "set null" }),
+    reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
+    reviewedBy: uuid("reviewed_by").references((): AnyPgColumn => users.id, { onDelete: "set null" }),
+    /** Why the scores were returned or unlocked, for the teacher to read. */
+    reviewComment: text("review_comment"),
     createdAt: createdAt(),
   },
   (t) => [
+    check("subject_offerings_scores_status_check", sql`${t.scoresStatus} in ('open', 'submitted', 'returned', 'approved')`),
     unique("subject_offerings_key").on(t.subjectId, t.classId, t.termId),
     index("subject_offerings_class_term_idx").on(t.classId, t.termId),
     index("subject_offerings_term_idx").on(t.termId),

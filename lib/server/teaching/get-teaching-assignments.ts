@@ -2,13 +2,14 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { type Actor, hasRole } from "@/lib/auth/policy";
 import { type Queryable, selectRows } from "@/lib/db/client";
+import type { ScoresStatus } from "@/lib/db/schema";
 import { ForbiddenError } from "@/lib/errors";
 import { getCurrentTerm, type CurrentTerm } from "@/lib/server/school/get-current-term";
 
 export type TeachingAssignments = {
   current: CurrentTerm | null;
   /** Subject offerings the actor teaches this term, by class. */
-  subjects: Array<{ offeringId: string; className: string; subjectCode: string; subjectName: string; students: number }>;
+  subjects: Array<{ offeringId: string; className: string; subjectCode: string; subjectName: string; students: number; scoresStatus: ScoresStatus }>;
   /** Classes the actor is class teacher of this year. */
   formClasses: Array<{ classId: string; className: string; students: number; capacity: number }>;
   /** A teacher account not yet linked to a staff record. */
@@ -27,7 +28,7 @@ export async function getTeachingAssignments(db: Queryable, actor: Actor): Promi
   const subjects = await selectRows<TeachingAssignments["subjects"][number]>(
     db,
     sql`
-      select so.id as "offeringId", c.name as "className", s.code as "subjectCode", s.name as "subjectName",
+      select so.id as "offeringId", c.name as "className", s.code as "subjectCode", s.name as "subjectName", so.scores_status as "scoresStatus",
              (select count(*)::int from enrolments e
                where e.class_id = c.id and e.status = 'active'
                  and (s.kind = 'core' or exists (select 1 from student_electives se
