@@ -885,6 +885,144 @@ const table: Record<string, Record<string, AnyRule>> = {
     };
   })(),
 
+  // The gradebook: the demo teacher's offering of the current term (not the other teacher's). Each
+  // call puts the offering in the review state the action starts from, and restores it after.
+  "app/(staff)/teacher/actions.ts": (() => {
+    type Cell = { offeringId: string; studentId: string; componentId: string; version: number };
+    let cached: Promise<Cell> | undefined;
+    const cell = () =>
+      (cached ??= selectRows<Cell>(
+        t.db,
+        sql`select so.id as "offeringId", sc.student_id as "studentId", sc.component_id as "componentId", sc.version
+            from subject_offerings so
+            join offering_teachers ot on ot.offering_id = so.id and ot.educator_id = ${t.demo.teacher.educatorId}
+            join terms tm on tm.id = so.term_id and tm.is_current
+            join scores sc on sc.offering_id = so.id
+            join assessment_components ac on ac.id = sc.component_id and ac.code = 'CA1'
+            where not exists (select 1 from offering_teachers o2 where o2.offering_id = so.id and o2.educator_id = ${t.demo.otherTeacher.educatorId})
+            order by so.id, sc.student_id limit 1`,
+      ).then((rows) => rows[0]!));
+    const currentVersion = async () => {
+      const c = await cell();
+      const [row] = await selectRows<{ version: number }>(
+        t.db,
+        sql`select version from scores where offering_id = ${c.offeringId} and student_id = ${c.studentId} and component_id = ${c.componentId}`,
+      );
+      return row?.version ?? 0;
+    };
+    const inStatus = (status: "open" | "submitted" | "approved") => async () => {
+      const { offeringId } = await cell();
+      await t.db.execute(sql`update subject_offerings set scores_status = ${status} where id = ${offeringId}`);
+      return async () => {
+        await t.db.execute(sql`delete from score_change_requests where offering_id = ${offeringId}`);
+        await t.db.execute(sql`update subject_offerings set scores_status = 'open', review_comment = null where id = ${offeringId}`);
+      };
+    };
+    const teachersAndAdmin: readonly Caller[] = ["teacher", "admin"];
+    return {
+      saveScoresAction: {
+        cases: [
+          {
+            target: "the demo teacher's class",
+            allowed: teachersAndAdmin,
+            input: async () => {
+              const c = await cell();
+              return [{ offeringId: c.offeringId, cells: [{ studentId: c.studentId, componentId: c.componentId, raw: "5", expectedVersion: await currentVersion() }] }];
+            },
+          },
+        ],
+      },
+      getScoreHistoryAction: {
+        cases: [
+          {
+            target: "a cell of the demo teacher's class",
+            allowed: teachersAndAdmin,
+            input: async () => {
+              const { offeringId, studentId, componentId } = await cell();
+              return [{ offeringId, studentId, componentId }];
+            },
+          },
+        ],
+      },
+      submitScoresAction: {
+        cases: [
+          {
+            target: "the demo teacher's class, every cell filled",
+            allowed: teachersAndAdmin,
+            // Students other rules enrolled into the class have no scores; submitting needs every cell.
+            setUp: async () => {
+              const { offeringId } = await cell();
+              await t.db.execute(sql`
+                insert into scores (offering_id, student_id, component_id, mark)
+                select so.id, e.student_id, ac.id, 'absent'
+                from subject_offerings so
+                join enrolments e on e.class_id = so.class_id and e.status = 'active'
+                cross join assessment_components ac
+                where so.id = ${offeringId} and ac.scheme_id = so.assessment_scheme_id
+                on conflict do nothing`);
+              return inStatus("open")();
+            },
+            input: async () => [{ offeringId: (await cell()).offeringId }],
+          },
+        ],
+      },
+      approveScoresAction: {
+        cases: [{ target: "submitted scores", allowed: ["admin"], setUp: inStatus("submitted"), input: async () => [{ offeringId: (await cell()).offeringId }] }],
+      },
+      returnScoresAction: {
+        cases: [
+          {
+            target: "submitted scores",
+            allowed: ["admin"],
+            setUp: inStatus("submitted"),
+            input: async () => [{ offeringId: (await cell()).offeringId, comment: "Policy matrix check" }],
+          },
+        ],
+      },
+      unlockScoresAction: {
+        cases: [
+          {
+            target: "approved scores",
+            allowed: ["admin"],
+            setUp: inStatus("approved"),
+            input: async () => [{ offeringId: (await cell()).offeringId, reason: "Policy matrix check" }],
+          },
+        ],
+      },
+      requestScoreChangeAction: {
+        cases: [
+          {
+            target: "an approved score of the demo teacher's class",
+            allowed: teachersAndAdmin,
+            setUp: inStatus("approved"),
+            input: async () => {
+              const { offeringId, studentId, componentId } = await cell();
+              return [{ offeringId, studentId, componentId, raw: "6", reason: "Policy matrix check" }];
+            },
+          },
+        ],
+      },
+      decideScoreChangeAction: {
+        cases: [
+          {
+            target: "a pending change request, rejected",
+            allowed: ["admin"],
+            setUp: inStatus("approved"),
+            input: async () => {
+              const { offeringId, studentId, componentId } = await cell();
+              const [request] = await selectRows<{ id: string }>(
+                t.db,
+                sql`insert into score_change_requests (offering_id, student_id, component_id, requested, reason)
+                    values (${offeringId}, ${studentId}, ${componentId}, '7', 'Policy matrix check') returning id`,
+              );
+              return [{ requestId: request!.id, approve: false, comment: "Policy matrix check" }];
+            },
+          },
+        ],
+      },
+    } satisfies Rules<typeof import("@/app/(staff)/teacher/actions")>;
+  })(),
+
   // ---- add new action files' rules above this line ----
 
   // Signed-out visitors' actions (runPublicAction). The session is ignored: each does the same for
