@@ -2,6 +2,9 @@
 // zod rules for one row's cells. Shared by the import page (browser) and lib/server/imports.
 import { z } from "zod";
 import { genders, guardianRelationships } from "@/lib/db/schema/people";
+import { noControlCharacters, noMarkup } from "./common";
+import { educatorSchema, guardianSchema } from "./people";
+import { admittedBeforeBirthMessage, admittedInOrder, createStudentSchema, implausibleAgeMessage, plausibleAge, SCHOOL_AGE } from "./students";
 
 export const importKinds = ["students", "educators"] as const;
 export type ImportKind = (typeof importKinds)[number];
@@ -20,34 +23,34 @@ export const importModes = ["all_or_nothing", "valid_rows_only"] as const;
 export type ImportMode = (typeof importModes)[number];
 
 // ---------------------------------------------------------------------------------------------
-// Cells. Each schema takes the trimmed, non-empty text of one cell. Messages are predicates that
-// read after the cell's value: "31/02/2015 is not a date".
+// Cells. Each schema takes the trimmed, non-empty text of one cell. A field the office can also type
+// into a form is checked by that form's own rule, so a value is accepted or refused alike either way
+// and refused in the same words, after the cell's value: "0803… — Phone numbers are at most 30
+// characters". What only a file has (dates written day first, names of classes, yes/no, a choice
+// typed as text) has its own rule, whose message is a predicate read after the value: "31/02/2015 is
+// not a date".
 
-const noMarkup = (value: string) => !/[<>]/.test(value);
-const noControl = (value: string) => !/\p{Cc}/u.test(value);
+const studentForm = createStudentSchema.shape;
+const educatorForm = educatorSchema.shape;
+const guardianForm = guardianSchema.shape;
 
-const text = (max: number) =>
+/** A form's rule for a cell: its first message, after a dash, follows the cell's value in the issue. */
+function formRule<T>(rule: z.ZodType<T>) {
+  return z.string().transform((value, ctx): T => {
+    const result = rule.safeParse(value);
+    if (result.success) return result.data;
+    ctx.addIssue({ code: "custom", message: `— ${result.error.issues[0]?.message ?? "is not valid"}` });
+    return z.NEVER;
+  });
+}
+
+/** Text that is looked up rather than stored (a class's or department's name). */
+const lookupText = (max: number) =>
   z
     .string()
     .max(max, `is longer than ${max} characters`)
     .refine(noMarkup, "contains < or >, which are not allowed")
-    .refine(noControl, "contains control characters");
-
-const nameCell = text(100);
-
-/** "GFA/2026/0001": the student form's rule (letters, digits, / - . and spaces), stored in capitals. */
-const admissionNumberCell = z
-  .string()
-  .max(40, "is longer than 40 characters")
-  .transform((value) => value.toUpperCase())
-  .pipe(z.string().regex(/^[A-Z0-9][A-Z0-9/. -]*$/, "can only contain letters, digits, spaces and / - . (like GFA/2026/0001)"));
-
-/** "STF-042": the educator form's rule (letters, digits, / and -), stored in capitals. */
-const staffNumberCell = z
-  .string()
-  .max(20, "is longer than 20 characters")
-  .transform((value) => value.toUpperCase())
-  .pipe(z.string().regex(/^[A-Z0-9][A-Z0-9/-]*$/, "can only contain letters, digits, / and - (like STF-042)"));
+    .refine(noControlCharacters, "contains control characters");
 
 const DAY_FIRST = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -64,33 +67,24 @@ export function parseImportDate(value: string): string | null {
   return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
-// Today, worked out at most once a minute: a 10,000-row file would otherwise build a Date per cell.
-let today = { at: 0, iso: "" };
-const isoToday = () => {
-  const now = Date.now();
-  if (now - today.at > 60_000) today = { at: now, iso: new Date(now).toISOString().slice(0, 10) };
-  return today.iso;
-};
-const isoDaysAhead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-
-/** A day written YYYY-MM-DD or DD/MM/YYYY, from 1900 on and no later than `latest()`. */
-const dateCell = (latest: () => string, tooLate: string) =>
-  z.string().transform((value, ctx) => {
-    const day = parseImportDate(value);
-    if (!day) {
-      ctx.addIssue({ code: "custom", message: "is not a date (write it as YYYY-MM-DD or DD/MM/YYYY)" });
-      return z.NEVER;
-    }
-    if (day < "1900-01-01") {
-      ctx.addIssue({ code: "custom", message: "is before 1900" });
-      return z.NEVER;
-    }
-    if (day > latest()) {
-      ctx.addIssue({ code: "custom", message: tooLate });
-      return z.NEVER;
-    }
-    return day;
-  });
+/** A day written YYYY-MM-DD or DD/MM/YYYY, from 1900 on, then the form's rule for that date. */
+const dateCell = (rule: z.ZodType<string>) =>
+  z
+    .string()
+    .transform((value, ctx) => {
+      const day = parseImportDate(value);
+      if (!day) {
+        ctx.addIssue({ code: "custom", message: "is not a date (write it as YYYY-MM-DD or DD/MM/YYYY)" });
+        return z.NEVER;
+      }
+      // The form's age check catches a mistyped century when both dates are given; a file may give one.
+      if (day < "1900-01-01") {
+        ctx.addIssue({ code: "custom", message: "is before 1900" });
+        return z.NEVER;
+      }
+      return day;
+    })
+    .pipe(formRule(rule));
 
 /** Case-insensitive choice from a list, with a few everyday abbreviations. */
 const choiceCell = <const T extends readonly string[]>(values: T, aliases: Record<string, T[number]> = {}) =>
@@ -103,26 +97,6 @@ const choiceCell = <const T extends readonly string[]>(values: T, aliases: Recor
     }
     return found;
   });
-
-const emailCell = z
-  .string()
-  .max(254, "is longer than 254 characters")
-  .pipe(z.email("is not an email address like name@example.com"))
-  .transform((value) => value.toLowerCase());
-
-const digitCount = (value: string) => value.replace(/\D/g, "").length;
-
-/** A student's phone: the student form's rule. */
-const studentPhoneCell = z
-  .string()
-  .max(20, "is longer than 20 characters")
-  .refine((value) => /^\+?[\d\s()-]+$/.test(value) && digitCount(value) >= 7, "is not a phone number like +234 802 000 1234");
-
-/** A guardian's or educator's phone: the rule of their forms. */
-const phoneCell = z
-  .string()
-  .max(30, "is longer than 30 characters")
-  .refine((value) => /^\+?[0-9][0-9 ()\-.]*$/.test(value) && digitCount(value) >= 7, "is not a phone number like 0803 123 4567 or +234 803 123 4567");
 
 const yesNoCell = z.string().transform((value, ctx) => {
   const key = value.toLowerCase();
@@ -171,8 +145,8 @@ function guardianFields(slot: 1 | 2): ImportField[] {
   const label = slot === 1 ? "Guardian 1" : "Guardian 2";
   const withPrefixes = (suffixes: string[]) => prefixes.flatMap((p) => suffixes.map((s) => `${p} ${s}`));
   return [
-    { key: `guardian${slot}FirstName`, label: `${label} first name`, required: false, synonyms: withPrefixes(["first name", "firstname", "given name", "forename"]), cell: nameCell },
-    { key: `guardian${slot}LastName`, label: `${label} last name`, required: false, synonyms: withPrefixes(["last name", "lastname", "surname", "family name"]), cell: nameCell },
+    { key: `guardian${slot}FirstName`, label: `${label} first name`, required: false, synonyms: withPrefixes(["first name", "firstname", "given name", "forename"]), cell: formRule(guardianForm.firstName) },
+    { key: `guardian${slot}LastName`, label: `${label} last name`, required: false, synonyms: withPrefixes(["last name", "lastname", "surname", "family name"]), cell: formRule(guardianForm.lastName) },
     {
       key: `guardian${slot}Relationship`,
       label: `${label} relationship`,
@@ -181,14 +155,14 @@ function guardianFields(slot: 1 | 2): ImportField[] {
       allowed: `${guardianRelationships.join(", ")} (empty means guardian)`,
       cell: relationshipCell,
     },
-    { key: `guardian${slot}Email`, label: `${label} email`, required: false, synonyms: withPrefixes(["email", "email address", "e mail"]), cell: emailCell },
+    { key: `guardian${slot}Email`, label: `${label} email`, required: false, synonyms: withPrefixes(["email", "email address", "e mail"]), cell: formRule(guardianForm.email) },
     {
       key: `guardian${slot}Phone`,
       label: `${label} phone`,
       required: false,
       synonyms: withPrefixes(["phone", "phone number", "telephone", "mobile", "mobile number", "gsm"]),
       allowed: "at least 7 digits, with spaces, + ( ) - . (up to 30 characters); the email or the phone is required",
-      cell: phoneCell,
+      cell: formRule(guardianForm.phone),
     },
     {
       key: `guardian${slot}PrimaryContact`,
@@ -209,11 +183,11 @@ export const importFields: Record<ImportKind, ImportField[]> = {
       required: true,
       synonyms: ["admission no", "adm no", "admission", "admission num", "reg no", "registration number", "student number", "student no", "student id"],
       allowed: "up to 40 letters, digits, spaces and / - . (like GFA/2026/0001); an existing number updates that student",
-      cell: admissionNumberCell,
+      cell: formRule(studentForm.admissionNumber),
     },
-    { key: "firstName", label: "First name", required: true, synonyms: ["firstname", "given name", "forename", "first"], cell: nameCell },
-    { key: "middleName", label: "Middle name", required: false, synonyms: ["middlename", "other name", "other names", "middle"], cell: nameCell },
-    { key: "lastName", label: "Last name", required: true, synonyms: ["lastname", "surname", "family name", "last"], cell: nameCell },
+    { key: "firstName", label: "First name", required: true, synonyms: ["firstname", "given name", "forename", "first"], cell: formRule(studentForm.firstName) },
+    { key: "middleName", label: "Middle name", required: false, synonyms: ["middlename", "other name", "other names", "middle"], cell: formRule(studentForm.middleName) },
+    { key: "lastName", label: "Last name", required: true, synonyms: ["lastname", "surname", "family name", "last"], cell: formRule(studentForm.lastName) },
     {
       key: "dateOfBirth",
       label: "Date of birth",
@@ -221,7 +195,7 @@ export const importFields: Record<ImportKind, ImportField[]> = {
       synonyms: ["dob", "d o b", "birth date", "birthdate", "birthday", "date of birth"],
       headerHint: "YYYY-MM-DD or DD/MM/YYYY",
       allowed: "YYYY-MM-DD or DD/MM/YYYY (day first), not in the future",
-      cell: dateCell(isoToday, "is in the future"),
+      cell: dateCell(studentForm.dateOfBirth),
     },
     { key: "gender", label: "Gender", required: false, synonyms: ["sex"], allowed: `${genders.join(", ")} (or F, M)`, cell: genderCell },
     {
@@ -230,7 +204,7 @@ export const importFields: Record<ImportKind, ImportField[]> = {
       required: true,
       synonyms: ["class name", "form", "class arm", "current class", "arm"],
       allowed: "the name of a class of the current academic year, as on the School structure page, e.g. JSS 1 A",
-      cell: text(80),
+      cell: lookupText(80),
     },
     {
       key: "admittedOn",
@@ -238,19 +212,19 @@ export const importFields: Record<ImportKind, ImportField[]> = {
       required: false,
       synonyms: ["admission date", "date admitted", "date of admission", "admitted"],
       headerHint: "YYYY-MM-DD or DD/MM/YYYY",
-      allowed: "YYYY-MM-DD or DD/MM/YYYY (day first), at most a year ahead, not before the date of birth",
-      cell: dateCell(() => isoDaysAhead(366), "is more than a year ahead"),
+      allowed: `YYYY-MM-DD or DD/MM/YYYY (day first), at most a year ahead, not before the date of birth; the student ${SCHOOL_AGE.min} to ${SCHOOL_AGE.max} years old on it`,
+      cell: dateCell(studentForm.admittedOn),
     },
-    { key: "email", label: "Email", required: false, synonyms: ["email address", "e mail", "student email"], cell: emailCell },
+    { key: "email", label: "Email", required: false, synonyms: ["email address", "e mail", "student email"], cell: formRule(studentForm.email) },
     {
       key: "phone",
       label: "Phone",
       required: false,
       synonyms: ["phone number", "telephone", "mobile", "student phone"],
-      allowed: "at least 7 digits, with spaces, + ( ) - (up to 20 characters)",
-      cell: studentPhoneCell,
+      allowed: "at least 7 digits, with spaces, + ( ) - . (up to 30 characters)",
+      cell: formRule(studentForm.phone),
     },
-    { key: "address", label: "Address", required: false, synonyms: ["home address", "residential address"], cell: text(300) },
+    { key: "address", label: "Address", required: false, synonyms: ["home address", "residential address"], allowed: "up to 300 characters", cell: formRule(studentForm.address) },
     ...guardianFields(1),
     ...guardianFields(2),
   ],
@@ -261,19 +235,19 @@ export const importFields: Record<ImportKind, ImportField[]> = {
       required: true,
       synonyms: ["staff no", "staff id", "staff num", "employee number", "employee no", "employee id", "staff"],
       allowed: "up to 20 letters, digits, / and - (like STF-042); an existing number updates that educator",
-      cell: staffNumberCell,
+      cell: formRule(educatorForm.staffNumber),
     },
-    { key: "title", label: "Title", required: false, synonyms: ["salutation", "honorific"], allowed: "e.g. Mr, Mrs, Ms, Dr (up to 20 characters)", cell: text(20) },
-    { key: "firstName", label: "First name", required: true, synonyms: ["firstname", "given name", "forename", "first"], cell: nameCell },
-    { key: "lastName", label: "Last name", required: true, synonyms: ["lastname", "surname", "family name", "last"], cell: nameCell },
-    { key: "email", label: "Email", required: false, synonyms: ["email address", "e mail", "work email"], cell: emailCell },
+    { key: "title", label: "Title", required: false, synonyms: ["salutation", "honorific"], allowed: "e.g. Mr, Mrs, Ms, Dr (up to 20 characters)", cell: formRule(educatorForm.title) },
+    { key: "firstName", label: "First name", required: true, synonyms: ["firstname", "given name", "forename", "first"], cell: formRule(educatorForm.firstName) },
+    { key: "lastName", label: "Last name", required: true, synonyms: ["lastname", "surname", "family name", "last"], cell: formRule(educatorForm.lastName) },
+    { key: "email", label: "Email", required: false, synonyms: ["email address", "e mail", "work email"], cell: formRule(educatorForm.email) },
     {
       key: "phone",
       label: "Phone",
       required: false,
       synonyms: ["phone number", "telephone", "mobile"],
       allowed: "at least 7 digits, with spaces, + ( ) - . (up to 30 characters)",
-      cell: phoneCell,
+      cell: formRule(educatorForm.phone),
     },
     {
       key: "department",
@@ -281,7 +255,7 @@ export const importFields: Record<ImportKind, ImportField[]> = {
       required: false,
       synonyms: ["dept", "department code", "department name"],
       allowed: "a department's code or name, as on the Departments page, e.g. SCI or Sciences",
-      cell: text(80),
+      cell: lookupText(80),
     },
   ],
 };
@@ -446,8 +420,11 @@ export function parseStudentImportRow(input: Readonly<Record<string, string>>): 
     if (values.guardian1PrimaryContact === true && values.guardian2PrimaryContact === true) {
       issues.push({ field: "guardian2PrimaryContact", message: "is yes, but guardian 1 is already the primary contact: a student has one" });
     }
-    if (typeof values.dateOfBirth === "string" && typeof values.admittedOn === "string" && values.admittedOn < values.dateOfBirth) {
-      issues.push({ field: "admittedOn", message: "is before the date of birth" });
+    // The form's checks across the two dates, when the row gives both (a form always has both).
+    if (typeof values.dateOfBirth === "string" && typeof values.admittedOn === "string") {
+      const dates = { dateOfBirth: values.dateOfBirth, admittedOn: values.admittedOn };
+      if (!plausibleAge(dates)) issues.push({ field: "dateOfBirth", message: `— ${implausibleAgeMessage}` });
+      if (!admittedInOrder(dates)) issues.push({ field: "admittedOn", message: `— ${admittedBeforeBirthMessage}` });
     }
     if (values.guardian1Email !== undefined && values.guardian1Email === values.guardian2Email) {
       issues.push({ field: "guardian2Email", message: "is the same as guardian 1's: list each guardian once" });

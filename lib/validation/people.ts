@@ -1,4 +1,5 @@
-// Educator and guardian records. The same schemas run in the browser (react-hook-form) and the data layer.
+// Educator and guardian records. The same schemas run in the browser (react-hook-form) and the data
+// layer, and their fields' rules check the CSV import's cells (lib/validation/imports.ts).
 import { z } from "zod";
 import { educatorStatuses, guardianRelationships } from "@/lib/db/schema/people";
 import { idSchema, optionalEmail, optionalPhone, optionalText, personName } from "./common";

@@ -92,6 +92,8 @@ const selectedStudents = z
 
 // ---- A student's details (create and edit) ------------------------------------------------------
 
+// The CSV import checks its cells with these same rules (createStudentSchema.shape), so a value is
+// accepted or refused alike, in the same words, whether it is typed into the form or imported.
 const studentDetailsFields = {
   admissionNumber: z
     .string({ error: "Enter the admission number" })
@@ -123,25 +125,21 @@ const isIsoDate = (value: unknown): value is string => typeof value === "string"
 const whenDatesParse = { when: (payload: { value: unknown }) => isIsoDate((payload.value as Partial<DetailDates>).dateOfBirth) && isIsoDate((payload.value as Partial<DetailDates>).admittedOn) };
 
 /** Age on the admission date (today, for an admission entered ahead of time) within SCHOOL_AGE. */
-const plausibleAge = (value: DetailDates) => {
+export const plausibleAge = (value: DetailDates) => {
   const today = todayIso();
   if (value.dateOfBirth > today) return true; // already reported as a date in the future
   const age = yearsBetween(value.dateOfBirth, value.admittedOn <= today ? value.admittedOn : today);
   return age >= SCHOOL_AGE.min && age <= SCHOOL_AGE.max;
 };
+export const implausibleAgeMessage = `A student is usually ${SCHOOL_AGE.min} to ${SCHOOL_AGE.max} years old when admitted: check the year`;
+
+export const admittedInOrder = (value: DetailDates) => value.dateOfBirth > todayIso() || value.admittedOn >= value.dateOfBirth;
+export const admittedBeforeBirthMessage = "The admission date is before the date of birth";
 
 function withDetailDateChecks<T extends z.ZodType<DetailDates>>(schema: T) {
   return schema
-    .refine(plausibleAge, {
-      ...whenDatesParse,
-      path: ["dateOfBirth"],
-      message: `A student is usually ${SCHOOL_AGE.min} to ${SCHOOL_AGE.max} years old when admitted: check the year`,
-    })
-    .refine((value) => value.dateOfBirth > todayIso() || value.admittedOn >= value.dateOfBirth, {
-      ...whenDatesParse,
-      path: ["admittedOn"],
-      message: "The admission date is before the date of birth",
-    });
+    .refine(plausibleAge, { ...whenDatesParse, path: ["dateOfBirth"], message: implausibleAgeMessage })
+    .refine(admittedInOrder, { ...whenDatesParse, path: ["admittedOn"], message: admittedBeforeBirthMessage });
 }
 
 export const createStudentSchema = withDetailDateChecks(z.object({ ...studentDetailsFields, classId: classChoice }));

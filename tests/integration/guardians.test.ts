@@ -1,4 +1,5 @@
-// Guardian records: creating and editing guardians, linking them to children, the one primary contact, and who may.
+// Guardian records: creating and editing guardians, linking them to children from the guardian's page
+// (the same use cases as the student's page), the one primary contact, and who may.
 import { and, asc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/policy";
@@ -6,13 +7,13 @@ import { auditLog, guardians, guardianStudents, students } from "@/lib/db/schema
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { createGuardian } from "@/lib/server/people/create-guardian";
 import { getGuardian } from "@/lib/server/people/get-guardian";
-import { linkGuardianStudent } from "@/lib/server/people/link-guardian-student";
 import { listGuardians } from "@/lib/server/people/list-guardians";
 import { setGuardianRelationship } from "@/lib/server/people/set-guardian-relationship";
-import { setPrimaryContact } from "@/lib/server/people/set-primary-contact";
-import { unlinkGuardianStudent } from "@/lib/server/people/unlink-guardian-student";
 import { updateGuardian } from "@/lib/server/people/update-guardian";
+import { addGuardianLink } from "@/lib/server/students/add-guardian-link";
 import { getStudent } from "@/lib/server/students/get-student";
+import { removeGuardianLink } from "@/lib/server/students/remove-guardian-link";
+import { setPrimaryGuardian } from "@/lib/server/students/set-primary-guardian";
 import type { GuardianInput } from "@/lib/validation/people";
 import { type TestDatabase, useTestDatabase } from "../support/database";
 
@@ -156,8 +157,8 @@ describe("linking guardians and children", () => {
     const father = await createGuardian(t.db, office, newGuardian({ title: "Mr", firstName: "Tunde" }));
     const [first, second] = [await newStudent(), await newStudent()];
     for (const child of [first, second]) {
-      await linkGuardianStudent(t.db, office, { guardianId: mother.id, admissionNumber: child.admissionNumber.toLowerCase(), relationship: "mother" });
-      await linkGuardianStudent(t.db, office, { guardianId: father.id, admissionNumber: child.admissionNumber, relationship: "father" });
+      await addGuardianLink(t.db, office, { guardianId: mother.id, admissionNumber: child.admissionNumber.toLowerCase(), relationship: "mother" });
+      await addGuardianLink(t.db, office, { guardianId: father.id, admissionNumber: child.admissionNumber, relationship: "father" });
     }
     const profile = await getGuardian(t.db, office, { guardianId: mother.id });
     expect(profile.children.map((c) => [c.admissionNumber, c.relationship, c.isPrimaryContact])).toEqual([
@@ -178,22 +179,22 @@ describe("linking guardians and children", () => {
     const a = await createGuardian(t.db, office, newGuardian());
     const b = await createGuardian(t.db, office, newGuardian());
     const c = await createGuardian(t.db, office, newGuardian());
-    await linkGuardianStudent(t.db, office, { guardianId: a.id, admissionNumber: child.admissionNumber, relationship: "mother" });
+    await addGuardianLink(t.db, office, { guardianId: a.id, admissionNumber: child.admissionNumber, relationship: "mother" });
     expect(await primaryContactsOf(child.id)).toEqual([a.id]);
     // Linked as primary contact: the earlier one is un-set in the same change.
-    await linkGuardianStudent(t.db, office, { guardianId: b.id, admissionNumber: child.admissionNumber, relationship: "father", isPrimaryContact: true });
+    await addGuardianLink(t.db, office, { guardianId: b.id, admissionNumber: child.admissionNumber, relationship: "father", isPrimaryContact: true });
     expect(await primaryContactsOf(child.id)).toEqual([b.id]);
-    await linkGuardianStudent(t.db, office, { guardianId: c.id, admissionNumber: child.admissionNumber, relationship: "grandparent" });
+    await addGuardianLink(t.db, office, { guardianId: c.id, admissionNumber: child.admissionNumber, relationship: "grandparent" });
     expect(await primaryContactsOf(child.id)).toEqual([b.id]);
 
-    expect(await setPrimaryContact(t.db, office, { guardianId: c.id, studentId: child.id })).toEqual({ changed: true });
+    expect(await setPrimaryGuardian(t.db, office, { guardianId: c.id, studentId: child.id })).toEqual({ changed: true, guardianName: c.name });
     expect(await primaryContactsOf(child.id)).toEqual([c.id]);
-    expect(await setPrimaryContact(t.db, office, { guardianId: c.id, studentId: child.id })).toEqual({ changed: false });
+    expect(await setPrimaryGuardian(t.db, office, { guardianId: c.id, studentId: child.id })).toEqual({ changed: false, guardianName: c.name });
 
     // Two screens choosing different primary contacts at once still leave exactly one.
     await Promise.all([
-      setPrimaryContact(t.db, office, { guardianId: a.id, studentId: child.id }),
-      setPrimaryContact(t.db, admin, { guardianId: b.id, studentId: child.id }),
+      setPrimaryGuardian(t.db, office, { guardianId: a.id, studentId: child.id }),
+      setPrimaryGuardian(t.db, admin, { guardianId: b.id, studentId: child.id }),
     ]);
     expect(await primaryContactsOf(child.id)).toHaveLength(1);
 
@@ -208,18 +209,25 @@ describe("linking guardians and children", () => {
     const child = await newStudent();
     const a = await createGuardian(t.db, office, newGuardian());
     const b = await createGuardian(t.db, office, newGuardian());
-    await linkGuardianStudent(t.db, office, { guardianId: a.id, admissionNumber: child.admissionNumber, relationship: "mother" });
-    await linkGuardianStudent(t.db, office, { guardianId: b.id, admissionNumber: child.admissionNumber, relationship: "father" });
-    expect(await unlinkGuardianStudent(t.db, office, { guardianId: a.id, studentId: child.id })).toEqual({ changed: true, primaryContactGuardianId: b.id });
+    await addGuardianLink(t.db, office, { guardianId: a.id, admissionNumber: child.admissionNumber, relationship: "mother" });
+    await addGuardianLink(t.db, office, { guardianId: b.id, admissionNumber: child.admissionNumber, relationship: "father" });
+    expect(await removeGuardianLink(t.db, office, { guardianId: a.id, studentId: child.id })).toEqual({
+      changed: true,
+      newPrimaryContact: { guardianId: b.id, name: b.name },
+    });
     expect(await primaryContactsOf(child.id)).toEqual([b.id]);
     // A second click finds nothing to unlink.
-    expect(await unlinkGuardianStudent(t.db, office, { guardianId: a.id, studentId: child.id })).toEqual({ changed: false, primaryContactGuardianId: null });
-    const [unlink] = (await auditOf("guardian", a.id)).filter((x) => x.action === "guardian.child_unlink");
+    expect(await removeGuardianLink(t.db, office, { guardianId: a.id, studentId: child.id })).toEqual({ changed: false, newPrimaryContact: null });
+    const [unlink] = (await auditOf("student", child.id)).filter((x) => x.action === "guardian.unlinked");
     expect(unlink).toMatchObject({
-      before: { studentId: child.id, linked: true, relationship: "mother", isPrimaryContact: true },
-      after: { studentId: child.id, linked: false, primaryContactGuardianId: b.id },
+      before: { guardianId: a.id, linked: true, relationship: "mother", isPrimaryContact: true },
+      after: { guardianId: a.id, linked: false, primaryContactGuardianId: b.id },
     });
-    await unlinkGuardianStudent(t.db, office, { guardianId: b.id, studentId: child.id });
+    // The child's last guardian is only unlinked when the office confirms, as on the student's page.
+    const last = await expectError(removeGuardianLink(t.db, office, { guardianId: b.id, studentId: child.id }), ConflictError);
+    expect(last.fieldErrors.confirm?.[0]).toMatch(/only parent or guardian linked to/);
+    expect(await primaryContactsOf(child.id)).toEqual([b.id]);
+    await removeGuardianLink(t.db, office, { guardianId: b.id, studentId: child.id, confirm: true });
     expect(await linksOf(child.id)).toEqual([]);
   });
 
@@ -227,20 +235,47 @@ describe("linking guardians and children", () => {
     const child = await newStudent();
     const g = await createGuardian(t.db, office, newGuardian());
     const input = { guardianId: g.id, admissionNumber: child.admissionNumber, relationship: "guardian" as const, isPrimaryContact: true };
-    expect(await linkGuardianStudent(t.db, office, input)).toMatchObject({ changed: true, isPrimaryContact: true });
-    expect(await linkGuardianStudent(t.db, office, input)).toMatchObject({ changed: false, isPrimaryContact: true });
-    expect((await auditOf("guardian", g.id)).filter((a) => a.action === "guardian.child_link")).toHaveLength(1);
-    const clash = await expectError(linkGuardianStudent(t.db, office, { ...input, relationship: "mother" }), ConflictError);
+    expect(await addGuardianLink(t.db, office, input)).toMatchObject({ changed: true, isPrimaryContact: true });
+    expect(await addGuardianLink(t.db, office, input)).toMatchObject({ changed: false, isPrimaryContact: true });
+    expect((await auditOf("student", child.id)).filter((a) => a.action === "guardian.linked")).toHaveLength(1);
+    const clash = await expectError(addGuardianLink(t.db, office, { ...input, relationship: "mother" }), ConflictError);
     expect(clash.fieldErrors.admissionNumber?.[0]).toMatch(/already linked to this guardian \(guardian\)/);
+  });
+
+  it("is one link whichever page makes it: each form's problems land on its own field", async () => {
+    const child = await newStudent();
+    const g = await createGuardian(t.db, office, newGuardian());
+    // Made from the guardian's page, where the child is named by admission number…
+    expect(await addGuardianLink(t.db, office, { guardianId: g.id, admissionNumber: child.admissionNumber, relationship: "mother" })).toMatchObject({
+      changed: true,
+      studentId: child.id,
+      guardianId: g.id,
+      isPrimaryContact: true,
+    });
+    // …it is already done from the student's page, where the guardian is picked from a search.
+    expect(await addGuardianLink(t.db, office, { studentId: child.id, guardianId: g.id, relationship: "mother" })).toMatchObject({ changed: false });
+    const fromStudentPage = await expectError(addGuardianLink(t.db, office, { studentId: child.id, guardianId: g.id, relationship: "father" }), ConflictError);
+    expect(Object.keys(fromStudentPage.fieldErrors)).toEqual(["guardianId"]);
+    const fromGuardianPage = await expectError(
+      addGuardianLink(t.db, office, { guardianId: g.id, admissionNumber: child.admissionNumber, relationship: "father" }),
+      ConflictError,
+    );
+    expect(Object.keys(fromGuardianPage.fieldErrors)).toEqual(["admissionNumber"]);
+    // A guardian that no longer exists is a field error where it was picked, and not found where it is the page itself.
+    const gone = "00000000-0000-4000-8000-000000000000";
+    const picked = await expectError(addGuardianLink(t.db, office, { studentId: child.id, guardianId: gone, relationship: "mother" }), ValidationError);
+    expect(Object.keys(picked.fieldErrors)).toEqual(["guardianId"]);
+    await expectError(addGuardianLink(t.db, office, { guardianId: gone, admissionNumber: child.admissionNumber, relationship: "mother" }), NotFoundError);
+    expect(await linksOf(child.id)).toEqual([{ guardianId: g.id, relationship: "mother", isPrimaryContact: true }]);
   });
 
   it("refuses an unknown admission number and an unknown relationship on their fields", async () => {
     const g = await createGuardian(t.db, office, newGuardian());
-    const unknown = await expectError(linkGuardianStudent(t.db, office, { guardianId: g.id, admissionNumber: "GFA/1900/0000", relationship: "mother" }), ValidationError);
+    const unknown = await expectError(addGuardianLink(t.db, office, { guardianId: g.id, admissionNumber: "GFA/1900/0000", relationship: "mother" }), ValidationError);
     expect(unknown.fieldErrors).toEqual({ admissionNumber: ["No student has the admission number GFA/1900/0000"] });
     const child = await newStudent();
     const bad = await expectError(
-      linkGuardianStudent(t.db, office, { guardianId: g.id, admissionNumber: child.admissionNumber, relationship: "uncle" as "other" }),
+      addGuardianLink(t.db, office, { guardianId: g.id, admissionNumber: child.admissionNumber, relationship: "uncle" as "other" }),
       ValidationError,
     );
     expect(bad.fieldErrors.relationship).toBeDefined();
@@ -250,7 +285,7 @@ describe("linking guardians and children", () => {
   it("changes a relationship with before and after in the audit", async () => {
     const child = await newStudent();
     const g = await createGuardian(t.db, office, newGuardian());
-    await linkGuardianStudent(t.db, office, { guardianId: g.id, admissionNumber: child.admissionNumber, relationship: "other" });
+    await addGuardianLink(t.db, office, { guardianId: g.id, admissionNumber: child.admissionNumber, relationship: "other" });
     expect(await setGuardianRelationship(t.db, office, { guardianId: g.id, studentId: child.id, relationship: "grandparent" })).toEqual({ changed: true });
     expect(await setGuardianRelationship(t.db, office, { guardianId: g.id, studentId: child.id, relationship: "grandparent" })).toEqual({ changed: false });
     expect((await linksOf(child.id))[0]?.relationship).toBe("grandparent");
@@ -267,12 +302,12 @@ describe("linking guardians and children", () => {
       .select()
       .from(guardianStudents)
       .where(and(eq(guardianStudents.guardianId, t.demo.parent.guardianId), eq(guardianStudents.studentId, studentId)));
-    await unlinkGuardianStudent(t.db, office, { guardianId: t.demo.parent.guardianId, studentId });
+    await removeGuardianLink(t.db, office, { guardianId: t.demo.parent.guardianId, studentId, confirm: true });
     await expectError(getStudent(t.db, await t.actorFor(t.demo.parent.userId), { studentId }), NotFoundError);
     const [{ admissionNumber }] = (await t.db.select({ admissionNumber: students.admissionNumber }).from(students).where(eq(students.id, studentId))) as [
       { admissionNumber: string },
     ];
-    await linkGuardianStudent(t.db, office, { guardianId: t.demo.parent.guardianId, admissionNumber, relationship: link!.relationship, isPrimaryContact: true });
+    await addGuardianLink(t.db, office, { guardianId: t.demo.parent.guardianId, admissionNumber, relationship: link!.relationship, isPrimaryContact: true });
     expect((await getStudent(t.db, await t.actorFor(t.demo.parent.userId), { studentId })).id).toBe(studentId);
     expect(await primaryContactsOf(studentId)).toEqual([t.demo.parent.guardianId]);
   });
@@ -307,7 +342,7 @@ describe("who may manage guardians", () => {
   it("lets office staff and administrators manage guardians, and refuses teachers, parents and students, writing nothing", async () => {
     const child = await newStudent();
     const { id: guardianId } = await createGuardian(t.db, admin, newGuardian());
-    await linkGuardianStudent(t.db, office, { guardianId, admissionNumber: child.admissionNumber, relationship: "mother" });
+    await addGuardianLink(t.db, office, { guardianId, admissionNumber: child.admissionNumber, relationship: "mother" });
     const [{ n: before }] = (await t.db.select({ n: sql<number>`count(*)::int` }).from(guardians)) as [{ n: number }];
     for (const userId of [t.demo.teacher.userId, t.demo.otherTeacher.userId, t.demo.parent.userId, t.demo.student.userId]) {
       const actor = await t.actorFor(userId);
@@ -315,13 +350,14 @@ describe("who may manage guardians", () => {
       await expectError(updateGuardian(t.db, actor, { ...newGuardian(), guardianId }), ForbiddenError);
       await expectError(listGuardians(t.db, actor), ForbiddenError);
       await expectError(getGuardian(t.db, actor, { guardianId }), ForbiddenError);
-      await expectError(linkGuardianStudent(t.db, actor, { guardianId, admissionNumber: "GFA/2026/0001", relationship: "mother" }), ForbiddenError);
-      await expectError(unlinkGuardianStudent(t.db, actor, { guardianId, studentId: child.id }), ForbiddenError);
+      await expectError(addGuardianLink(t.db, actor, { guardianId, admissionNumber: "GFA/2026/0001", relationship: "mother" }), ForbiddenError);
+      await expectError(removeGuardianLink(t.db, actor, { guardianId, studentId: child.id }), ForbiddenError);
       await expectError(setGuardianRelationship(t.db, actor, { guardianId, studentId: child.id, relationship: "father" }), ForbiddenError);
-      await expectError(setPrimaryContact(t.db, actor, { guardianId, studentId: child.id }), ForbiddenError);
+      await expectError(setPrimaryGuardian(t.db, actor, { guardianId, studentId: child.id }), ForbiddenError);
     }
     expect((await t.db.select({ n: sql<number>`count(*)::int` }).from(guardians))[0]!.n).toBe(before);
     expect(await linksOf(child.id)).toEqual([{ guardianId, relationship: "mother", isPrimaryContact: true }]);
-    expect((await auditOf("guardian", guardianId)).map((a) => a.action)).toEqual(["guardian.create", "guardian.child_link"]);
+    expect((await auditOf("guardian", guardianId)).map((a) => a.action)).toEqual(["guardian.create"]);
+    expect((await auditOf("student", child.id)).map((a) => a.action)).toEqual(["guardian.linked"]);
   });
 });

@@ -10,7 +10,10 @@ import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { applyImport } from "@/lib/server/imports/apply-import";
 import { getImportTemplate } from "@/lib/server/imports/get-import-template";
 import { previewImport } from "@/lib/server/imports/preview-import";
+import { createGuardian } from "@/lib/server/people/create-guardian";
+import { createStudent } from "@/lib/server/students/create-student";
 import { autoMapColumns, type ImportKind, type ImportMode } from "@/lib/validation/imports";
+import { type CreateStudentInput, todayIso } from "@/lib/validation/students";
 import { type TestDatabase, useTestDatabase } from "../support/database";
 
 let t: TestDatabase;
@@ -132,8 +135,8 @@ describe("checking a file", () => {
       "Row 3, column First name is empty, and it is required",
       "Row 3, column DOB (Date of birth): 31/02/2015 is not a date (write it as YYYY-MM-DD or DD/MM/YYYY)",
       "Row 3, column Gender: boyish is not one of: female, male, other",
-      "Row 3, column Guardian email (Guardian 1 email): not-an-email is not an email address like name@example.com",
-      "Row 4, column Surname (Last name): <b>Bold</b> contains < or >, which are not allowed",
+      "Row 3, column Guardian email (Guardian 1 email): not-an-email — Enter an email address like name@example.com",
+      "Row 4, column Surname (Last name): <b>Bold</b> — The last name can't contain < or >",
       "Row 5, column Guardian email (Guardian 1 email) is empty: give the guardian's email or phone, so they can be recognised next time",
     ]);
     expect(preview.issues[1]).toMatchObject({ row: 3, column: 4, field: "dateOfBirth", severity: "error" });
@@ -176,6 +179,60 @@ describe("checking a file", () => {
       "Row 2, column Class: JSS 2 B will have 31 students after this import, over its capacity of 30 (27 arriving from this file)",
     ]);
     expect(preview.blocked).toBe(false);
+  });
+});
+
+describe("the forms' rules", () => {
+  /** What the form refuses, by field: the server action answers with these same fieldErrors. */
+  async function formRefuses(attempt: Promise<unknown>): Promise<Record<string, string[]>> {
+    const error = await attempt.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    return (error as ValidationError).fieldErrors;
+  }
+  async function admission(admissionNumber: string, overrides: Partial<CreateStudentInput> = {}): Promise<CreateStudentInput> {
+    const [jss1a] = await t.db.select({ id: classes.id }).from(classes).where(eq(classes.name, "JSS 1 A"));
+    return { admissionNumber, firstName: "Tobi", lastName: "Adewale", dateOfBirth: "2014-05-14", gender: "male", admittedOn: todayIso(), classId: jss1a!.id, ...overrides };
+  }
+
+  it("accepts a 25-character phone number and refuses a 31-character one, as the student form does, in its words", async () => {
+    const phone25 = "+234 (0) 803 555 0101 222";
+    const phone31 = "+234 (0) 803 555 0101 222 33333";
+    expect([phone25.length, phone31.length]).toEqual([25, 31]);
+
+    expect((await createStudent(t.db, office, await admission("RUL/F01", { phone: phone25 }))).id).toBeDefined();
+    const refused = await formRefuses(createStudent(t.db, office, await admission("RUL/F02", { phone: phone31 })));
+    expect(refused).toEqual({ phone: ["Phone numbers are at most 30 characters"] });
+
+    const csv = csvOf([...STUDENT_HEADER, "Phone"], [
+      [...studentRow("RUL/I01"), phone25],
+      [...studentRow("RUL/I02"), phone31],
+    ]);
+    const preview = await previewImport(t.db, admin, request("students", csv));
+    expect(preview.rows.map((r) => r.outcome)).toEqual(["new", "error"]);
+    expect(preview.issues).toEqual([
+      expect.objectContaining({ row: 3, column: STUDENT_HEADER.length, field: "phone", message: `Row 3, column Phone: ${phone31} — ${refused.phone![0]}` }),
+    ]);
+  });
+
+  it("refuses markup in a guardian's name and a child too young for school in the words of the forms", async () => {
+    const guardianRefused = await formRefuses(createGuardian(t.db, office, { firstName: "<i>Kemi</i>", lastName: "Adewale", phone: "+234 803 111 2222" }));
+    const yearOld = `${Number(todayIso().slice(0, 4)) - 1}-01-01`;
+    const studentRefused = await formRefuses(createStudent(t.db, office, await admission("RUL/F03", { dateOfBirth: yearOld })));
+
+    const csv = csvOf([...STUDENT_HEADER, "Admitted on"], [
+      [...studentRow("RUL/I03", { "Guardian first name": "<i>Kemi</i>" }), todayIso()],
+      [...studentRow("RUL/I04", { DOB: yearOld }), todayIso()],
+    ]);
+    const preview = await previewImport(t.db, admin, request("students", csv));
+    expect(messages(preview)).toEqual([
+      `Row 2, column Guardian first name (Guardian 1 first name): <i>Kemi</i> — ${guardianRefused.firstName![0]}`,
+      `Row 3, column DOB (Date of birth): ${yearOld} — ${studentRefused.dateOfBirth![0]}`,
+    ]);
+    expect(guardianRefused.firstName![0]).toBe("The first name can't contain < or >");
+    expect(studentRefused.dateOfBirth![0]).toMatch(/^A student is usually 3 to 25 years old when admitted/);
   });
 });
 
@@ -296,7 +353,7 @@ describe("applying a file", () => {
     const csv = csvOf(STUDENT_HEADER, [studentRow("ALL/001"), studentRow("ALL/002", { DOB: "2099-01-01" }), studentRow("ALL/003")]);
     const blocked = await applyImport(t.db, admin, request("students", csv));
     expect(blocked).toMatchObject({ applied: false, blocked: true, summary: { newRecords: 2, rowsWithErrors: 1 } });
-    expect(messages(blocked)).toEqual(["Row 3, column DOB (Date of birth): 2099-01-01 is in the future"]);
+    expect(messages(blocked)).toEqual(["Row 3, column DOB (Date of birth): 2099-01-01 — The date of birth can't be in the future"]);
     expect(await studentByAdmission("ALL/001")).toBeUndefined();
 
     const partial = await applyImport(t.db, admin, request("students", csv, "valid_rows_only"));

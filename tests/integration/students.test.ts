@@ -501,12 +501,15 @@ describe("guardian links", () => {
     expect(await primaries(created.id)).toEqual([{ guardianId: father }]);
 
     // Removing the primary contact passes the role on.
-    expect(await removeGuardianLink(t.db, office, { studentId: created.id, guardianId: father })).toMatchObject({ removed: true, newPrimaryContact: "Ngozi Linktest" });
+    expect(await removeGuardianLink(t.db, office, { studentId: created.id, guardianId: father })).toEqual({
+      changed: true,
+      newPrimaryContact: { guardianId: mother, name: "Ngozi Linktest" },
+    });
     expect(await primaries(created.id)).toEqual([{ guardianId: mother }]);
 
     const last = await expectError(removeGuardianLink(t.db, office, { studentId: created.id, guardianId: mother }), ConflictError);
     expect(last.fieldErrors.confirm?.[0]).toMatch(/only parent or guardian/);
-    expect((await removeGuardianLink(t.db, office, { studentId: created.id, guardianId: mother, confirm: true })).removed).toBe(true);
+    expect((await removeGuardianLink(t.db, office, { studentId: created.id, guardianId: mother, confirm: true })).changed).toBe(true);
     expect((await getStudent(t.db, office, { studentId: created.id })).guardians).toEqual([]);
     expect(await auditOf(created.id, "guardian.unlinked")).toHaveLength(2);
   });
@@ -519,10 +522,14 @@ describe("guardian links", () => {
 
   it("is refused to teachers and parents", async () => {
     const someone = await guardianRecord("Bola");
+    const linksBefore = await t.db.select().from(guardianStudents).where(eq(guardianStudents.studentId, t.demo.student.studentId));
+    expect(linksBefore.length).toBeGreaterThan(0);
     for (const actor of [teacher, parent]) {
       await expectError(addGuardianLink(t.db, actor, { studentId: t.demo.student.studentId, guardianId: someone, relationship: "guardian" }), ForbiddenError);
       await expectError(setPrimaryGuardian(t.db, actor, { studentId: t.demo.student.studentId, guardianId: t.demo.parent.guardianId }), ForbiddenError);
+      await expectError(removeGuardianLink(t.db, actor, { studentId: t.demo.student.studentId, guardianId: t.demo.parent.guardianId, confirm: true }), ForbiddenError);
     }
+    expect(await t.db.select().from(guardianStudents).where(eq(guardianStudents.studentId, t.demo.student.studentId))).toEqual(linksBefore);
   });
 });
 

@@ -3,11 +3,11 @@
 import { revalidatePath } from "next/cache";
 import { runAction } from "@/lib/auth/handlers";
 import { createGuardian } from "@/lib/server/people/create-guardian";
-import { linkGuardianStudent } from "@/lib/server/people/link-guardian-student";
 import { setGuardianRelationship } from "@/lib/server/people/set-guardian-relationship";
-import { setPrimaryContact } from "@/lib/server/people/set-primary-contact";
-import { unlinkGuardianStudent } from "@/lib/server/people/unlink-guardian-student";
 import { updateGuardian } from "@/lib/server/people/update-guardian";
+import { addGuardianLink } from "@/lib/server/students/add-guardian-link";
+import { removeGuardianLink } from "@/lib/server/students/remove-guardian-link";
+import { setPrimaryGuardian } from "@/lib/server/students/set-primary-guardian";
 import type {
   GuardianInput,
   GuardianStudentInput,
@@ -15,6 +15,10 @@ import type {
   SetGuardianRelationshipInput,
   UpdateGuardianInput,
 } from "@/lib/validation/people";
+import type { RemoveGuardianLinkInput } from "@/lib/validation/students";
+
+// Linking, unlinking and the primary contact are the student page's use cases too (lib/server/students):
+// one set of rules, whichever page the office starts from.
 
 /** Every page that shows a guardian's links: the list's counts, theirs, and the children's own profiles. */
 function revalidateLinks(guardianId: string, studentId: string) {
@@ -42,15 +46,15 @@ export async function updateGuardianAction(input: UpdateGuardianInput) {
 
 export async function linkGuardianStudentAction(input: LinkGuardianStudentInput) {
   return runAction("linkGuardianStudent", async ({ db, actor }) => {
-    const result = await linkGuardianStudent(db, actor, input);
+    const result = await addGuardianLink(db, actor, input);
     revalidateLinks(input.guardianId, result.studentId);
     return result;
   });
 }
 
-export async function unlinkGuardianStudentAction(input: GuardianStudentInput) {
+export async function unlinkGuardianStudentAction(input: RemoveGuardianLinkInput) {
   return runAction("unlinkGuardianStudent", async ({ db, actor }) => {
-    const result = await unlinkGuardianStudent(db, actor, input);
+    const result = await removeGuardianLink(db, actor, input);
     revalidateLinks(input.guardianId, input.studentId);
     return result;
   });
@@ -66,7 +70,7 @@ export async function setGuardianRelationshipAction(input: SetGuardianRelationsh
 
 export async function setPrimaryContactAction(input: GuardianStudentInput) {
   return runAction("setPrimaryContact", async ({ db, actor }) => {
-    const result = await setPrimaryContact(db, actor, input);
+    const result = await setPrimaryGuardian(db, actor, input);
     revalidateLinks(input.guardianId, input.studentId);
     return result;
   });

@@ -30,6 +30,13 @@ const refreshStudent = (studentId: unknown) => {
   if (typeof studentId === "string") revalidatePath(`/students/${studentId}`);
 };
 
+/** A link shows on both sides: the student's page and the guardian's (and the guardians list's counts). */
+const refreshLink = (studentId: unknown, guardianId: unknown) => {
+  refreshStudent(studentId);
+  revalidatePath("/guardians");
+  if (typeof guardianId === "string") revalidatePath(`/guardians/${guardianId}`);
+};
+
 export async function createStudentAction(input: CreateStudentInput) {
   return runAction("createStudent", async ({ db, actor }) => {
     const created = await createStudent(db, actor, input);
@@ -89,7 +96,7 @@ export async function setElectivesAction(input: SetElectivesInput) {
 export async function addGuardianLinkAction(input: AddGuardianLinkInput) {
   return runAction("addGuardianLink", async ({ db, actor }) => {
     const result = await addGuardianLink(db, actor, input);
-    refreshStudent(input.studentId);
+    refreshLink(input.studentId, input.guardianId);
     return result;
   });
 }
@@ -97,7 +104,7 @@ export async function addGuardianLinkAction(input: AddGuardianLinkInput) {
 export async function setPrimaryGuardianAction(input: SetPrimaryGuardianInput) {
   return runAction("setPrimaryGuardian", async ({ db, actor }) => {
     const result = await setPrimaryGuardian(db, actor, input);
-    refreshStudent(input.studentId);
+    refreshLink(input.studentId, input.guardianId);
     return result;
   });
 }
@@ -105,7 +112,7 @@ export async function setPrimaryGuardianAction(input: SetPrimaryGuardianInput) {
 export async function removeGuardianLinkAction(input: RemoveGuardianLinkInput) {
   return runAction("removeGuardianLink", async ({ db, actor }) => {
     const result = await removeGuardianLink(db, actor, input);
-    refreshStudent(input.studentId);
+    refreshLink(input.studentId, input.guardianId);
     return result;
   });
 }

@@ -9,6 +9,7 @@ import type { z } from "zod";
 import { FormAlert, SubmitButton } from "@/components/forms/form-alert";
 import { statusLabels } from "@/components/students/labels";
 import { Field } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/select-field";
 import type { ActionResult } from "@/lib/errors";
 import type { ClassOption } from "@/lib/server/students/get-student-form-options";
 import type { StudentListRow } from "@/lib/server/students/list-students";
@@ -45,41 +46,21 @@ function StudentProblems({ problems }: { problems: string[] }) {
   );
 }
 
+/** The classes of this year, with how full each is, so the office sees a full class before choosing it. */
 export function ClassSelect({
-  id,
-  label,
   classes,
-  error,
   ...props
 }: { id: string; label: string; classes: ClassOption[]; error?: string } & React.SelectHTMLAttributes<HTMLSelectElement>) {
-  return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <select
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 aria-[invalid]:border-red-700"
-        {...props}
-      >
-        <option value="">Choose a class</option>
-        {classes.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name} ({c.enrolled} of {c.capacity}
-            {c.enrolled >= c.capacity ? ", full" : ""})
-          </option>
-        ))}
-      </select>
-      {error ? (
-        <p id={`${id}-error`} className="mt-1 text-sm text-red-800">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
+  const options = classes.map((c) => ({ value: c.id, label: `${c.name} (${c.enrolled} of ${c.capacity}${c.enrolled >= c.capacity ? ", full" : ""})` }));
+  return <SelectField placeholder="Choose a class" options={options} {...props} />;
 }
+
+const statusChoices = [
+  { value: "graduated", label: "Graduated" },
+  { value: "withdrawn", label: "Withdrawn" },
+  { value: "transferred", label: "Transferred to another school" },
+  { value: "active", label: "Back at school (reactivate)" },
+];
 
 function AssignClassForm({ selected, classes, onDone }: { selected: StudentListRow[]; classes: ClassOption[]; onDone: (message: string) => void }) {
   const id = useId();
@@ -133,29 +114,14 @@ function ChangeStatusForm({ selected, classes, onDone }: { selected: StudentList
       </h3>
       <FormAlert error={errors.root?.message} />
       <StudentProblems problems={problems} />
-      <div>
-        <label htmlFor={`${id}-status`} className="block text-sm font-medium text-slate-800">
-          New status
-        </label>
-        <select
-          id={`${id}-status`}
-          aria-invalid={errors.status ? true : undefined}
-          aria-describedby={errors.status ? `${id}-status-error` : undefined}
-          className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2"
-          {...register("status")}
-        >
-          <option value="">Choose a status</option>
-          <option value="graduated">Graduated</option>
-          <option value="withdrawn">Withdrawn</option>
-          <option value="transferred">Transferred to another school</option>
-          <option value="active">Back at school (reactivate)</option>
-        </select>
-        {errors.status ? (
-          <p id={`${id}-status-error`} className="mt-1 text-sm text-red-800">
-            {errors.status.message}
-          </p>
-        ) : null}
-      </div>
+      <SelectField
+        id={`${id}-status`}
+        label="New status"
+        placeholder="Choose a status"
+        options={statusChoices}
+        error={errors.status?.message}
+        {...register("status")}
+      />
       {status === "active" ? (
         <ClassSelect id={`${id}-class`} label="Class they return to" classes={classes} error={errors.classId?.message} {...register("classId")} />
       ) : null}

@@ -12,6 +12,7 @@ import { FormAlert, SubmitButton } from "@/components/forms/form-alert";
 import { applyServerErrors } from "@/components/forms/server-errors";
 import { genderLabels } from "@/components/students/labels";
 import { Field } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/select-field";
 import type { StudentFormOptions } from "@/lib/server/students/get-student-form-options";
 import { type CreateStudentInput, createStudentSchema, type UpdateStudentInput, updateStudentSchema } from "@/lib/validation/students";
 import { createStudentAction, updateStudentAction } from "./actions";
@@ -32,35 +33,7 @@ const detailFields = [
   "admittedOn",
 ] as const satisfies ReadonlyArray<keyof DetailValues>;
 
-function Select({ id, label, error, hint, children, ...props }: { id: string; label: string; error?: string; hint?: string } & React.SelectHTMLAttributes<HTMLSelectElement>) {
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-  return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      {hint ? (
-        <p id={`${id}-hint`} className="text-sm text-slate-600">
-          {hint}
-        </p>
-      ) : null}
-      <select
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 aria-[invalid]:border-red-700"
-        {...props}
-      >
-        {children}
-      </select>
-      {error ? (
-        <p id={`${id}-error`} className="mt-1 text-sm text-red-800">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
+const genderOptions = Object.entries(genderLabels).map(([value, label]) => ({ value, label }));
 
 function DetailFields({ register, errors, departments }: { register: UseFormRegister<DetailValues>; errors: FieldErrors<DetailValues>; departments: StudentFormOptions["departments"] }) {
   const id = useId();
@@ -74,22 +47,16 @@ function DetailFields({ register, errors, departments }: { register: UseFormRegi
         <Field label="Middle name (optional)" autoComplete="off" error={errors.middleName?.message} {...register("middleName")} />
         <Field label="Last name" autoComplete="off" error={errors.lastName?.message} {...register("lastName")} />
         <Field label="Date of birth" type="date" error={errors.dateOfBirth?.message} {...register("dateOfBirth")} />
-        <Select id={`${id}-gender`} label="Gender" error={errors.gender?.message} {...register("gender")}>
-          <option value="">Choose</option>
-          {Object.entries(genderLabels).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </Select>
-        <Select id={`${id}-department`} label="Department or stream (optional)" hint="For senior students who follow one" error={errors.departmentId?.message} {...register("departmentId")}>
-          <option value="">None</option>
-          {departments.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
-        </Select>
+        <SelectField id={`${id}-gender`} label="Gender" placeholder="Choose" options={genderOptions} error={errors.gender?.message} {...register("gender")} />
+        <SelectField
+          id={`${id}-department`}
+          label="Department or stream (optional)"
+          hint="For senior students who follow one"
+          placeholder="None"
+          options={departments.map((d) => ({ value: d.id, label: d.name }))}
+          error={errors.departmentId?.message}
+          {...register("departmentId")}
+        />
       </fieldset>
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-lg font-semibold">Contact (optional)</legend>

@@ -1,8 +1,9 @@
-// Pieces shared by the guardian use cases: the audited snapshot, row locks, and the primary-contact rule.
+// Pieces shared by the guardian use cases: the audited snapshot, the row lock, and reading one link.
+// Linking, unlinking and the primary contact live in lib/server/students, shared with the student's page.
 import "server-only";
-import { and, asc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Queryable } from "@/lib/db/client";
-import { guardians, guardianStudents, students } from "@/lib/db/schema";
+import { guardians, guardianStudents } from "@/lib/db/schema";
 import type { GuardianRelationship } from "@/lib/validation/people";
 import { NotFoundError } from "@/lib/errors";
 
@@ -38,16 +39,6 @@ export async function loadGuardianForUpdate(tx: Queryable, guardianId: string): 
   return row;
 }
 
-/**
- * Serialises every change to one student's guardian links, so "exactly one primary contact" holds
- * under concurrent edits (the partial unique index alone allows zero). It locks the student row,
- * as the student pages' link use cases do, so edits from either side wait for each other.
- */
-export async function lockStudentContacts(tx: Queryable, studentId: string): Promise<void> {
-  const [student] = await tx.select({ id: students.id }).from(students).where(eq(students.id, studentId)).for("update");
-  if (!student) throw new NotFoundError("No student with that id.");
-}
-
 export type GuardianLink = { guardianId: string; studentId: string; relationship: GuardianRelationship; isPrimaryContact: boolean };
 
 export async function findLink(tx: Queryable, guardianId: string, studentId: string): Promise<GuardianLink | undefined> {
@@ -61,43 +52,4 @@ export async function findLink(tx: Queryable, guardianId: string, studentId: str
     .from(guardianStudents)
     .where(and(eq(guardianStudents.guardianId, guardianId), eq(guardianStudents.studentId, studentId)));
   return link;
-}
-
-/** The student's primary contact now, if any. */
-export async function primaryContactOf(tx: Queryable, studentId: string): Promise<string | null> {
-  const [row] = await tx
-    .select({ guardianId: guardianStudents.guardianId })
-    .from(guardianStudents)
-    .where(and(eq(guardianStudents.studentId, studentId), eq(guardianStudents.isPrimaryContact, true)));
-  return row?.guardianId ?? null;
-}
-
-/**
- * Makes this guardian the student's one primary contact. The old one is un-set first: the unique
- * index on (student) where primary is checked per statement, so the order matters.
- */
-export async function makePrimaryContact(tx: Queryable, studentId: string, guardianId: string): Promise<void> {
-  await tx
-    .update(guardianStudents)
-    .set({ isPrimaryContact: false })
-    .where(and(eq(guardianStudents.studentId, studentId), eq(guardianStudents.isPrimaryContact, true)));
-  await tx
-    .update(guardianStudents)
-    .set({ isPrimaryContact: true })
-    .where(and(eq(guardianStudents.studentId, studentId), eq(guardianStudents.guardianId, guardianId)));
-}
-
-/** When a student has guardians but no primary contact (the primary was unlinked), the longest-linked one becomes it. */
-export async function ensurePrimaryContact(tx: Queryable, studentId: string): Promise<string | null> {
-  const existing = await primaryContactOf(tx, studentId);
-  if (existing) return existing;
-  const [next] = await tx
-    .select({ guardianId: guardianStudents.guardianId })
-    .from(guardianStudents)
-    .where(eq(guardianStudents.studentId, studentId))
-    .orderBy(asc(guardianStudents.createdAt), asc(guardianStudents.guardianId))
-    .limit(1);
-  if (!next) return null;
-  await makePrimaryContact(tx, studentId, next.guardianId);
-  return next.guardianId;
 }

@@ -1,14 +1,16 @@
-// Reading a student's guardian links under lock: shared by adding, removing and choosing the primary contact.
+// Reading a student's guardian links under lock: shared by adding, removing and choosing the primary
+// contact, which both the student's page and the guardian's page call.
 import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/policy";
 import type { Queryable } from "@/lib/db/client";
 import { guardians, guardianStudents, students } from "@/lib/db/schema";
 import { NotFoundError } from "@/lib/errors";
+import type { GuardianRelationship } from "@/lib/validation/people";
 import { visibleStudents } from "./scope";
 
 export type LinkedStudent = { id: string; firstName: string; lastName: string; status: string };
-export type GuardianLink = { guardianId: string; name: string; relationship: string; isPrimaryContact: boolean };
+export type GuardianLink = { guardianId: string; name: string; relationship: GuardianRelationship; isPrimaryContact: boolean };
 
 /** The student (row-locked, so two clerks' link changes wait for each other) and their links, oldest first. */
 export async function lockStudentLinks(tx: Queryable, actor: Actor, studentId: string): Promise<{ student: LinkedStudent; links: GuardianLink[] }> {

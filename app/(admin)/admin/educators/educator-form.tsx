@@ -8,6 +8,7 @@ import { useForm } from "react-hook-form";
 import { FormAlert, SubmitButton } from "@/components/forms/form-alert";
 import { applyServerErrors } from "@/components/forms/server-errors";
 import { Field } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/select-field";
 import { type EducatorInput, educatorSchema, type EducatorValues } from "@/lib/validation/people";
 import { createEducatorAction, updateEducatorAction } from "./actions";
 
@@ -60,30 +61,15 @@ export function EducatorForm({
         <Field label="Last name" autoComplete="off" error={errors.lastName?.message} {...register("lastName")} />
         <Field label="Email (optional)" type="email" autoComplete="off" error={errors.email?.message} {...register("email")} />
         <Field label="Phone (optional)" type="tel" autoComplete="off" error={errors.phone?.message} {...register("phone")} />
-        <div className="sm:col-span-2">
-          <label htmlFor="educator-department" className="block text-sm font-medium text-slate-800">
-            Department (optional)
-          </label>
-          <select
-            id="educator-department"
-            aria-invalid={errors.departmentId ? true : undefined}
-            aria-describedby={errors.departmentId ? "educator-department-error" : undefined}
-            className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 aria-[invalid]:border-red-700"
-            {...register("departmentId")}
-          >
-            <option value="">No department</option>
-            {departments.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-          {errors.departmentId ? (
-            <p id="educator-department-error" className="mt-1 text-sm text-red-800">
-              {errors.departmentId.message}
-            </p>
-          ) : null}
-        </div>
+        <SelectField
+          id="educator-department"
+          className="sm:col-span-2"
+          label="Department (optional)"
+          placeholder="No department"
+          options={departments.map((d) => ({ value: d.id, label: d.name }))}
+          error={errors.departmentId?.message}
+          {...register("departmentId")}
+        />
       </div>
       <SubmitButton pending={isSubmitting} pendingText="Saving…">
         {educatorId ? "Save changes" : "Add educator"}

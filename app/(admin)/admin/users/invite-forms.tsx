@@ -8,6 +8,7 @@ import { ActionButton } from "@/components/forms/action-button";
 import { FormAlert, SubmitButton } from "@/components/forms/form-alert";
 import { applyServerErrors } from "@/components/forms/server-errors";
 import { Field } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/select-field";
 import { roleDefinitions } from "@/lib/auth/permissions";
 import { type InviteUserInput, invitableRoles, inviteUserSchema } from "@/lib/validation/auth";
 import { bulkInviteGuardiansAction, inviteUserAction } from "./actions";
@@ -30,15 +31,13 @@ export function InviteUserForm() {
       <FormAlert error={formState.errors.root?.message} success={sent} />
       <Field label="Full name" error={formState.errors.name?.message} {...register("name")} />
       <Field label="Email" type="email" error={formState.errors.email?.message} {...register("email")} />
-      <div>
-        <label htmlFor="invite-role" className="block text-sm font-medium text-slate-800">Role</label>
-        <select id="invite-role" className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2" {...register("role")}>
-          {invitableRoles.map((role) => (
-            <option key={role} value={role}>{roleDefinitions[role].name}</option>
-          ))}
-        </select>
-        {formState.errors.role ? <p className="mt-1 text-sm text-red-800">{formState.errors.role.message}</p> : null}
-      </div>
+      <SelectField
+        id="invite-role"
+        label="Role"
+        options={invitableRoles.map((role) => ({ value: role, label: roleDefinitions[role].name }))}
+        error={formState.errors.role?.message}
+        {...register("role")}
+      />
       <SubmitButton pending={formState.isSubmitting} pendingText="Inviting…">Send invitation</SubmitButton>
     </form>
   );

@@ -8,13 +8,14 @@ import type { z } from "zod";
 import { FormAlert, SubmitButton } from "@/components/forms/form-alert";
 import { applyServerErrors } from "@/components/forms/server-errors";
 import { Field } from "@/components/ui/field";
-import { guardianRelationships } from "@/lib/db/schema/people";
+import { SelectField } from "@/components/ui/select-field";
 import {
   type LinkChildWithCodeInput,
   type RequestChildLinkInput,
   linkChildWithCodeSchema,
   requestChildLinkSchema,
 } from "@/lib/validation/auth";
+import { guardianRelationships, relationshipLabels } from "@/lib/validation/people";
 import { linkChildWithCodeAction, requestChildLinkAction } from "./actions";
 
 export function LinkWithCodeForm() {
@@ -46,14 +47,7 @@ export function LinkWithCodeForm() {
   );
 }
 
-const relationshipLabels: Record<(typeof guardianRelationships)[number], string> = {
-  mother: "Mother",
-  father: "Father",
-  guardian: "Guardian",
-  grandparent: "Grandparent",
-  sibling: "Brother or sister",
-  other: "Other",
-};
+const relationshipOptions = guardianRelationships.map((r) => ({ value: r, label: relationshipLabels[r] }));
 
 export function RequestLinkForm() {
   const [sent, setSent] = useState<string | null>(null);
@@ -73,18 +67,13 @@ export function RequestLinkForm() {
       <FormAlert error={formState.errors.root?.message} success={sent} />
       <Field label="Child's full name" error={formState.errors.childName?.message} {...register("childName")} />
       <Field label="Admission number" hint="On school letters and the report card" error={formState.errors.admissionNumber?.message} {...register("admissionNumber")} />
-      <div>
-        <label htmlFor="relationship" className="block text-sm font-medium text-slate-800">
-          You are their
-        </label>
-        <select id="relationship" className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2" {...register("relationship")}>
-          {guardianRelationships.map((r) => (
-            <option key={r} value={r}>
-              {relationshipLabels[r]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id="relationship"
+        label="You are their"
+        options={relationshipOptions}
+        error={formState.errors.relationship?.message}
+        {...register("relationship")}
+      />
       <SubmitButton pending={formState.isSubmitting} pendingText="Sending…">
         Ask the school to link me
       </SubmitButton>

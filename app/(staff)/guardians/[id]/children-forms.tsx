@@ -10,6 +10,7 @@ import { ActionButton } from "@/components/forms/action-button";
 import { FormAlert, SubmitButton } from "@/components/forms/form-alert";
 import { applyServerErrors } from "@/components/forms/server-errors";
 import { Field } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/select-field";
 import {
   guardianRelationships,
   type GuardianRelationship,
@@ -20,6 +21,8 @@ import {
   setGuardianRelationshipSchema,
 } from "@/lib/validation/people";
 import { linkGuardianStudentAction, setGuardianRelationshipAction, setPrimaryContactAction, unlinkGuardianStudentAction } from "../actions";
+
+const relationshipOptions = guardianRelationships.map((r) => ({ value: r, label: relationshipLabels[r] }));
 
 function RelationshipOptions() {
   return guardianRelationships.map((r) => (
@@ -49,25 +52,7 @@ export function LinkChildForm({ guardianId }: { guardianId: string }) {
     <form onSubmit={onSubmit} noValidate className="mt-3 space-y-4 rounded-lg border border-slate-200 bg-white p-4">
       <FormAlert error={errors.root?.message} success={saved} />
       <Field label="Child's admission number" hint="Like GFA/2026/0001" autoComplete="off" error={errors.admissionNumber?.message} {...register("admissionNumber")} />
-      <div>
-        <label htmlFor="link-relationship" className="block text-sm font-medium text-slate-800">
-          Relationship to the child
-        </label>
-        <select
-          id="link-relationship"
-          aria-invalid={errors.relationship ? true : undefined}
-          aria-describedby={errors.relationship ? "link-relationship-error" : undefined}
-          className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2"
-          {...register("relationship")}
-        >
-          <RelationshipOptions />
-        </select>
-        {errors.relationship ? (
-          <p id="link-relationship-error" className="mt-1 text-sm text-red-800">
-            {errors.relationship.message}
-          </p>
-        ) : null}
-      </div>
+      <SelectField id="link-relationship" label="Relationship to the child" options={relationshipOptions} error={errors.relationship?.message} {...register("relationship")} />
       <label className="flex items-start gap-2 text-sm">
         <input type="checkbox" className="mt-1" {...register("isPrimaryContact")} />
         <span>
@@ -82,6 +67,7 @@ export function LinkChildForm({ guardianId }: { guardianId: string }) {
   );
 }
 
+/** Beside each child: a compact inline row, which SelectField's stacked layout doesn't fit, so its select is its own. */
 export function RelationshipForm({ guardianId, studentId, childName, relationship }: { guardianId: string; studentId: string; childName: string; relationship: GuardianRelationship }) {
   const id = useId();
   const [saved, setSaved] = useState<string | null>(null);
@@ -143,33 +129,58 @@ export function MakePrimaryContactButton({ guardianId, studentId, childName }: {
   );
 }
 
-/** Unlinking takes the child out of a parent account's view at once, so it asks first. */
+/**
+ * Unlinking takes the child out of a parent account's view at once, so it asks first; when this is
+ * the child's only guardian the server asks again (the same rule as on the student's page).
+ */
 export function UnlinkChildButton({ guardianId, studentId, childName }: { guardianId: string; studentId: string; childName: string }) {
   const [confirming, setConfirming] = useState(false);
+  const [lastGuardian, setLastGuardian] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const [outcome, setOutcome] = useState<{ error?: string; success?: string }>({});
+  const unlink = (confirm: boolean) =>
+    startTransition(async () => {
+      const result = await unlinkGuardianStudentAction({ guardianId, studentId, confirm });
+      setConfirming(false);
+      if (result.ok) {
+        setLastGuardian(null);
+        setOutcome({ success: `${childName} is no longer linked.` });
+      } else if (result.fieldErrors.confirm?.[0]) {
+        setLastGuardian(result.fieldErrors.confirm[0]);
+      } else {
+        setLastGuardian(null);
+        setOutcome({ error: result.error });
+      }
+    });
+  const cancel = () => {
+    setConfirming(false);
+    setLastGuardian(null);
+  };
   if (outcome.success) return <FormAlert success={outcome.success} />;
+  const danger = "rounded bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-800 disabled:opacity-60";
+  const plain = "rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100";
   return (
     <div className="space-y-2">
       <FormAlert error={outcome.error} />
-      {confirming ? (
+      {lastGuardian ? (
+        <div role="alert" className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">
+          {lastGuardian}
+          <div className="mt-2 flex flex-wrap gap-2">
+            <button type="button" disabled={pending} onClick={() => unlink(true)} className={danger}>
+              {pending ? "Unlinking…" : "Unlink anyway"}
+            </button>
+            <button type="button" onClick={cancel} className={plain}>
+              Keep the link
+            </button>
+          </div>
+        </div>
+      ) : confirming ? (
         <div role="group" aria-label={`Confirm unlinking ${childName}`} className="flex flex-wrap items-center gap-2">
           <span className="text-sm">Unlink {childName}? A parent account stops seeing this child.</span>
-          <button
-            type="button"
-            disabled={pending}
-            onClick={() =>
-              startTransition(async () => {
-                const result = await unlinkGuardianStudentAction({ guardianId, studentId });
-                setOutcome(result.ok ? { success: `${childName} is no longer linked.` } : { error: result.error });
-                setConfirming(false);
-              })
-            }
-            className="rounded bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-800 disabled:opacity-60"
-          >
+          <button type="button" disabled={pending} onClick={() => unlink(false)} className={danger}>
             {pending ? "Unlinking…" : "Yes, unlink"}
           </button>
-          <button type="button" onClick={() => setConfirming(false)} className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100">
+          <button type="button" onClick={cancel} className={plain}>
             Cancel
           </button>
         </div>

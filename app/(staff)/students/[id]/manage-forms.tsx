@@ -9,6 +9,7 @@ import { FormAlert, SubmitButton } from "@/components/forms/form-alert";
 import { applyServerErrors } from "@/components/forms/server-errors";
 import { relationshipLabels } from "@/components/students/labels";
 import { Field } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/select-field";
 import type { ClassOption } from "@/lib/server/students/get-student-form-options";
 import type { GuardianMatch } from "@/lib/server/students/find-guardians";
 import {
@@ -31,6 +32,19 @@ import {
 import { ClassSelect } from "../bulk-actions";
 
 const formBox = "mt-3 space-y-4 rounded-lg border border-slate-200 bg-white p-4";
+
+const leavingStatuses = [
+  { value: "graduated", label: "Graduated" },
+  { value: "withdrawn", label: "Withdrawn" },
+  { value: "transferred", label: "Transferred to another school" },
+];
+
+/** "Ngozi Okafor — ngozi@family.test, 0803 123 4567 (2 children)": enough to tell two namesakes apart. */
+function guardianOptionLabel(g: GuardianMatch): string {
+  const contact = g.email || g.phone ? ` — ${[g.email, g.phone].filter(Boolean).join(", ")}` : "";
+  const children = g.children ? ` (${g.children} child${g.children === 1 ? "" : "ren"})` : "";
+  return `${g.name}${contact}${children}`;
+}
 
 export function MoveClassForm({ studentId, currentClassId, classes }: { studentId: string; currentClassId: string | null; classes: ClassOption[] }) {
   const id = useId();
@@ -77,28 +91,14 @@ export function StatusForm({ studentId, status, classes }: { studentId: string; 
     <form onSubmit={onSubmit} noValidate className={formBox}>
       <FormAlert error={errors.root?.message} success={saved} />
       {active ? (
-        <div>
-          <label htmlFor={`${id}-status`} className="block text-sm font-medium text-slate-800">
-            What happened
-          </label>
-          <select
-            id={`${id}-status`}
-            aria-invalid={errors.status ? true : undefined}
-            aria-describedby={errors.status ? `${id}-status-error` : undefined}
-            className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2"
-            {...register("status")}
-          >
-            <option value="">Choose</option>
-            <option value="graduated">Graduated</option>
-            <option value="withdrawn">Withdrawn</option>
-            <option value="transferred">Transferred to another school</option>
-          </select>
-          {errors.status ? (
-            <p id={`${id}-status-error`} className="mt-1 text-sm text-red-800">
-              {errors.status.message}
-            </p>
-          ) : null}
-        </div>
+        <SelectField
+          id={`${id}-status`}
+          label="What happened"
+          placeholder="Choose"
+          options={leavingStatuses}
+          error={errors.status?.message}
+          {...register("status")}
+        />
       ) : (
         <>
           <p className="text-sm text-slate-700">Bring this student back: they rejoin a class of this year.</p>
@@ -190,56 +190,22 @@ export function AddGuardianForm({ studentId, matches, searched }: { studentId: s
   return (
     <form onSubmit={onSubmit} noValidate className={formBox}>
       <FormAlert error={errors.root?.message} success={saved} />
-      <div>
-        <label htmlFor={`${id}-guardian`} className="block text-sm font-medium text-slate-800">
-          Parent or guardian
-        </label>
-        <select
-          id={`${id}-guardian`}
-          aria-invalid={errors.guardianId ? true : undefined}
-          aria-describedby={errors.guardianId ? `${id}-guardian-error` : undefined}
-          className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2"
-          {...register("guardianId")}
-        >
-          <option value="">Choose from {matches.length} found</option>
-          {matches.map((g) => (
-            <option key={g.id} value={g.id}>
-              {g.name}
-              {g.email || g.phone ? ` — ${[g.email, g.phone].filter(Boolean).join(", ")}` : ""}
-              {g.children ? ` (${g.children} child${g.children === 1 ? "" : "ren"})` : ""}
-            </option>
-          ))}
-        </select>
-        {errors.guardianId ? (
-          <p id={`${id}-guardian-error`} className="mt-1 text-sm text-red-800">
-            {errors.guardianId.message}
-          </p>
-        ) : null}
-      </div>
-      <div>
-        <label htmlFor={`${id}-relationship`} className="block text-sm font-medium text-slate-800">
-          Relationship to the student
-        </label>
-        <select
-          id={`${id}-relationship`}
-          aria-invalid={errors.relationship ? true : undefined}
-          aria-describedby={errors.relationship ? `${id}-relationship-error` : undefined}
-          className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2"
-          {...register("relationship")}
-        >
-          <option value="">Choose</option>
-          {Object.entries(relationshipLabels).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-        {errors.relationship ? (
-          <p id={`${id}-relationship-error`} className="mt-1 text-sm text-red-800">
-            {errors.relationship.message}
-          </p>
-        ) : null}
-      </div>
+      <SelectField
+        id={`${id}-guardian`}
+        label="Parent or guardian"
+        placeholder={`Choose from ${matches.length} found`}
+        options={matches.map((g) => ({ value: g.id, label: guardianOptionLabel(g) }))}
+        error={errors.guardianId?.message}
+        {...register("guardianId")}
+      />
+      <SelectField
+        id={`${id}-relationship`}
+        label="Relationship to the student"
+        placeholder="Choose"
+        options={Object.entries(relationshipLabels).map(([value, label]) => ({ value, label }))}
+        error={errors.relationship?.message}
+        {...register("relationship")}
+      />
       <label className="flex items-start gap-2 text-sm">
         <input type="checkbox" className="mt-1 h-4 w-4" {...register("isPrimaryContact")} />
         <span>
@@ -261,7 +227,7 @@ export function GuardianLinkActions({ studentId, guardianId, name, isPrimaryCont
   const remove = (confirm: boolean) =>
     startTransition(async () => {
       const result = await removeGuardianLinkAction({ studentId, guardianId, confirm });
-      if (result.ok) setOutcome({ success: result.data.newPrimaryContact ? `Removed. ${result.data.newPrimaryContact} is now the primary contact.` : "Removed." });
+      if (result.ok) setOutcome({ success: result.data.newPrimaryContact ? `Removed. ${result.data.newPrimaryContact.name} is now the primary contact.` : "Removed." });
       else if (result.fieldErrors.confirm) setOutcome({ confirm: result.fieldErrors.confirm[0] });
       else setOutcome({ error: result.error });
     });

@@ -9,6 +9,7 @@ import { ActionButton } from "@/components/forms/action-button";
 import { FormAlert, SubmitButton } from "@/components/forms/form-alert";
 import { applyServerErrors } from "@/components/forms/server-errors";
 import { Field } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/select-field";
 import {
   type EducatorStatus,
   educatorStatuses,
@@ -76,29 +77,13 @@ export function StatusForm({ educatorId, status }: { educatorId: string; status:
   return (
     <form onSubmit={onSubmit} noValidate className="mt-3 space-y-4 rounded-lg border border-slate-200 bg-white p-4">
       <FormAlert error={formState.errors.root?.message} success={saved} />
-      <div>
-        <label htmlFor="educator-status" className="block text-sm font-medium text-slate-800">
-          Status
-        </label>
-        <select
-          id="educator-status"
-          aria-invalid={formState.errors.status ? true : undefined}
-          aria-describedby={formState.errors.status ? "educator-status-error" : undefined}
-          className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2"
-          {...register("status")}
-        >
-          {educatorStatuses.map((s) => (
-            <option key={s} value={s}>
-              {educatorStatusLabels[s]}
-            </option>
-          ))}
-        </select>
-        {formState.errors.status ? (
-          <p id="educator-status-error" className="mt-1 text-sm text-red-800">
-            {formState.errors.status.message}
-          </p>
-        ) : null}
-      </div>
+      <SelectField
+        id="educator-status"
+        label="Status"
+        options={educatorStatuses.map((s) => ({ value: s, label: educatorStatusLabels[s] }))}
+        error={formState.errors.status?.message}
+        {...register("status")}
+      />
       <Field label="Reason (optional, kept in the audit log)" error={formState.errors.reason?.message} {...register("reason")} />
       <SubmitButton pending={formState.isSubmitting} pendingText="Saving…">
         Save status

@@ -7,7 +7,7 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { FormAlert, SubmitButton } from "@/components/forms/form-alert";
 import { applyServerErrors } from "@/components/forms/server-errors";
-import { SelectField } from "@/components/structure/select-field";
+import { SelectField } from "@/components/ui/select-field";
 import { Field } from "@/components/ui/field";
 import { type ClassLevelInput, classLevelSchema } from "@/lib/validation/school";
 import { createClassLevelAction, updateClassLevelAction } from "./actions";

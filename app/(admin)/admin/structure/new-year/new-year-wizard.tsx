@@ -9,7 +9,7 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { FormAlert, SubmitButton } from "@/components/forms/form-alert";
 import { applyServerErrors } from "@/components/forms/server-errors";
-import { SelectField } from "@/components/structure/select-field";
+import { SelectField } from "@/components/ui/select-field";
 import { Field } from "@/components/ui/field";
 import { countOf, formatDay } from "@/lib/domain/structure";
 import type { NewYearPlan, NewYearResult } from "@/lib/server/school/new-year";

@@ -1,4 +1,4 @@
-// A labelled select whose error is announced and tied to it, the select twin of components/ui/field.
+// A labelled select whose error is announced and tied to it (aria-describedby): the select twin of ./field.
 import { forwardRef, useId } from "react";
 
 type SelectFieldProps = React.SelectHTMLAttributes<HTMLSelectElement> & {
