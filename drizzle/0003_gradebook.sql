@@ -15,21 +15,6 @@ CREATE TABLE "score_change_requests" (
 	CONSTRAINT "score_change_requests_reason_check" CHECK (length("score_change_requests"."reason") between 5 and 500)
 );
 --> statement-breakpoint
-CREATE TABLE "score_changes" (
-	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "score_changes_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
-	"offering_id" uuid NOT NULL,
-	"student_id" uuid NOT NULL,
-	"component_id" uuid NOT NULL,
-	"before_mark" text,
-	"before_value" numeric(6, 2),
-	"after_mark" text,
-	"after_value" numeric(6, 2),
-	"version" integer NOT NULL,
-	"changed_by" uuid,
-	"changed_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"reason" text
-);
---> statement-breakpoint
 ALTER TABLE "subject_offerings" ADD COLUMN "assessment_scheme_id" uuid;--> statement-breakpoint
 ALTER TABLE "subject_offerings" ADD COLUMN "scores_status" text DEFAULT 'open' NOT NULL;--> statement-breakpoint
 ALTER TABLE "subject_offerings" ADD COLUMN "submitted_at" timestamp with time zone;--> statement-breakpoint
@@ -45,13 +30,8 @@ ALTER TABLE "score_change_requests" ADD CONSTRAINT "score_change_requests_studen
 ALTER TABLE "score_change_requests" ADD CONSTRAINT "score_change_requests_component_id_assessment_components_id_fk" FOREIGN KEY ("component_id") REFERENCES "public"."assessment_components"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "score_change_requests" ADD CONSTRAINT "score_change_requests_requested_by_users_id_fk" FOREIGN KEY ("requested_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "score_change_requests" ADD CONSTRAINT "score_change_requests_decided_by_users_id_fk" FOREIGN KEY ("decided_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "score_changes" ADD CONSTRAINT "score_changes_offering_id_subject_offerings_id_fk" FOREIGN KEY ("offering_id") REFERENCES "public"."subject_offerings"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "score_changes" ADD CONSTRAINT "score_changes_student_id_students_id_fk" FOREIGN KEY ("student_id") REFERENCES "public"."students"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "score_changes" ADD CONSTRAINT "score_changes_component_id_assessment_components_id_fk" FOREIGN KEY ("component_id") REFERENCES "public"."assessment_components"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "score_changes" ADD CONSTRAINT "score_changes_changed_by_users_id_fk" FOREIGN KEY ("changed_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "score_change_requests_one_pending" ON "score_change_requests" USING btree ("offering_id","student_id","component_id") WHERE "score_change_requests"."status" = 'pending';--> statement-breakpoint
 CREATE INDEX "score_change_requests_status_idx" ON "score_change_requests" USING btree ("status","requested_at");--> statement-breakpoint
-CREATE INDEX "score_changes_cell_idx" ON "score_changes" USING btree ("offering_id","student_id","component_id","changed_at");--> statement-breakpoint
 ALTER TABLE "subject_offerings" ADD CONSTRAINT "subject_offerings_assessment_scheme_id_assessment_schemes_id_fk" FOREIGN KEY ("assessment_scheme_id") REFERENCES "public"."assessment_schemes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "subject_offerings" ADD CONSTRAINT "subject_offerings_submitted_by_users_id_fk" FOREIGN KEY ("submitted_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "subject_offerings" ADD CONSTRAINT "subject_offerings_reviewed_by_users_id_fk" FOREIGN KEY ("reviewed_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint

@@ -72,7 +72,11 @@ async function storedScores(offeringId: string): Promise<Stored> {
 }
 
 async function historyCount(offeringId: string): Promise<number> {
-  const [row] = await selectRows<{ n: number }>(t.db, sql`select count(*)::int as n from score_changes where offering_id = ${offeringId}`);
+  const [row] = await selectRows<{ n: number }>(
+    t.db,
+    sql`select count(*)::int as n from audit_log a cross join lateral jsonb_array_elements(a.after->'cells') c
+        where a.entity_type = 'subject_offering' and a.entity_id = ${offeringId} and a.action in ('scores.saved', 'scores.corrected')`,
+  );
   return row!.n;
 }
 
@@ -228,9 +232,11 @@ describe("importing a grade sheet", () => {
     expect(await historyCount(jss1a)).toBe(historyBefore + 2);
     const history = await selectRows<{ code: string; beforeMark: string | null; afterMark: string | null; afterValue: string | null; changedBy: string }>(
       t.db,
-      sql`select ac.code, ch.before_mark as "beforeMark", ch.after_mark as "afterMark", ch.after_value::text as "afterValue", ch.changed_by as "changedBy"
-          from score_changes ch join assessment_components ac on ac.id = ch.component_id
-          where ch.offering_id = ${jss1a} order by ch.id desc limit 2`,
+      sql`select ac.code, c->>2 as "beforeMark", c->>4 as "afterMark", c->>5 as "afterValue", a.actor_user_id as "changedBy"
+          from audit_log a cross join lateral jsonb_array_elements(a.after->'cells') c
+          join assessment_components ac on ac.id = (c->>1)::uuid
+          where a.entity_type = 'subject_offering' and a.entity_id = ${jss1a} and a.action = 'scores.saved'
+          order by a.id desc limit 2`,
     );
     expect(history.map((h) => h.changedBy)).toEqual([teacher.userId, teacher.userId]);
     expect(history.find((h) => h.code === "ASG")).toMatchObject({ beforeMark: null, afterMark: "absent" });

@@ -6,7 +6,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/policy";
 import { selectRows } from "@/lib/db/client";
-import { auditLog, departments, educators, roles, scoreChanges, scores, subjectOfferings, subjects, userRoles, users } from "@/lib/db/schema";
+import { auditLog, departments, educators, roles, scores, subjectOfferings, subjects, userRoles, users } from "@/lib/db/schema";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { approveScores } from "@/lib/server/gradebook/approve-scores";
 import { decideScoreChange } from "@/lib/server/gradebook/decide-score-change";
@@ -128,11 +128,7 @@ describe("saving scores", () => {
     const second = await saveScores(t.db, teacher, input);
     expect(first.saved[0]).toMatchObject({ version: before.version + 1, mark: "absent", value: null });
     expect(second).toEqual({ saved: [{ studentId, componentId, version: before.version + 1, mark: "absent", value: null }], conflicts: [] });
-    const changes = await t.db
-      .select()
-      .from(scoreChanges)
-      .where(and(eq(scoreChanges.offeringId, offeringId), eq(scoreChanges.studentId, studentId), eq(scoreChanges.componentId, componentId)));
-    expect(changes).toHaveLength(1);
+    expect(await getScoreHistory(t.db, teacher, { offeringId, studentId, componentId })).toHaveLength(1);
   });
 
   it("reports a cell someone else changed since it was read, with both values, and saves the rest", async () => {
@@ -189,20 +185,23 @@ describe("saving scores", () => {
     expect(await Promise.all(cells.map((c) => stored(c.studentId, c.componentId)))).toEqual(before);
   });
 
-  it("refuses a student who is not in the class and an assessment from another scheme", async () => {
-    const { componentId } = cellOf(0, 0);
-    const error = await saveScores(t.db, teacher, {
+  it("refuses a student who is not in the class and an assessment from another scheme, saving nothing", async () => {
+    const { studentId, componentId } = cellOf(0, 0);
+    const before = await stored(studentId, componentId);
+    const outsider = await saveScores(t.db, teacher, {
       offeringId,
       cells: [
         { studentId: t.demo.strangerStudentId, componentId, raw: "5", expectedVersion: 0 },
-        { studentId: sheet.students[0]!.id, componentId: randomUUID(), raw: "5", expectedVersion: 0 },
+        { studentId, componentId, raw: "1", expectedVersion: before!.version },
       ],
     }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ValidationError);
-    expect(Object.values((error as ValidationError).fieldErrors).flat().sort()).toEqual([
-      "This assessment is not part of this subject's scheme.",
-      "This student is not in this class for this subject.",
-    ]);
+    expect(outsider).toBeInstanceOf(ValidationError);
+    expect((outsider as ValidationError).fieldErrors).toEqual({ [`cells.${t.demo.strangerStudentId}.${componentId}`]: ["This student is not in this class for this subject."] });
+    expect(await stored(studentId, componentId)).toEqual(before);
+    const otherScheme = await saveScores(t.db, teacher, { offeringId, cells: [{ studentId, componentId: randomUUID(), raw: "5", expectedVersion: 0 }] }).catch(
+      (e: unknown) => e,
+    );
+    expect(Object.values((otherScheme as ValidationError).fieldErrors).flat()).toEqual(["This assessment is not part of this subject's scheme."]);
   });
 
   it("clears a cell, and a cleared cell starts again at version 1", async () => {

@@ -1,7 +1,6 @@
 // Assessment schemes and components, grade scales and bands, scores and report comments.
 import { sql } from "drizzle-orm";
 import {
-  bigint,
   boolean,
   check,
   index,
@@ -136,35 +135,6 @@ export const scores = pgTable(
     check("scores_value_matches_mark", sql`(${t.mark} = 'score') = (${t.value} is not null)`),
     check("scores_value_check", sql`${t.value} is null or ${t.value} >= 0`),
   ],
-);
-
-/** Every change to a score cell, kept forever: the per-cell history teachers and auditors read. */
-export const scoreChanges = pgTable(
-  "score_changes",
-  {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    offeringId: uuid("offering_id")
-      .notNull()
-      .references(() => subjectOfferings.id, { onDelete: "restrict" }),
-    studentId: uuid("student_id")
-      .notNull()
-      .references(() => students.id, { onDelete: "restrict" }),
-    componentId: uuid("component_id")
-      .notNull()
-      .references(() => assessmentComponents.id, { onDelete: "restrict" }),
-    /** Null mark: the cell was empty (before) or was cleared (after). */
-    beforeMark: text("before_mark", { enum: scoreMarks }),
-    beforeValue: numeric("before_value", { precision: 6, scale: 2 }),
-    afterMark: text("after_mark", { enum: scoreMarks }),
-    afterValue: numeric("after_value", { precision: 6, scale: 2 }),
-    /** The cell's version after the change; 0 when it was cleared. */
-    version: integer("version").notNull(),
-    changedBy: uuid("changed_by").references(() => users.id, { onDelete: "set null" }),
-    changedAt: timestamp("changed_at", { withTimezone: true }).notNull().defaultNow(),
-    /** Required for changes after the scores were locked (an approved change request or an unlock). */
-    reason: text("reason"),
-  },
-  (t) => [index("score_changes_cell_idx").on(t.offeringId, t.studentId, t.componentId, t.changedAt)],
 );
 
 export const changeRequestStatuses = ["pending", "approved", "rejected"] as const;

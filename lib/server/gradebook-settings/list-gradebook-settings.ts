@@ -2,7 +2,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { assertCan, type Actor } from "@/lib/auth/policy";
-import { type Queryable, selectRows } from "@/lib/db/client";
+import { isoTime, type Queryable, selectRows } from "@/lib/db/client";
 import type { RoundingMode } from "@/lib/domain/grading";
 import { describeScope, plain, type ScopeNames, SETTINGS_PERMISSION, SETTINGS_REFUSAL, termLabel } from "./settings-shared";
 
@@ -82,7 +82,7 @@ export async function listGradebookSettings(db: Queryable, actor: Actor): Promis
             (select y.id from academic_years y, current_year c where y.starts_on < c.starts_on order by y.starts_on desc limit 1)
             union all
             (select id from academic_years where not exists (select 1 from current_year) order by starts_on desc limit 2))
-          select t.id, t.name, y.name as "yearName", t.is_current as "isCurrent", to_char(t.scores_locked_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "lockedAt",
+          select t.id, t.name, y.name as "yearName", t.is_current as "isCurrent", ${isoTime(sql`t.scores_locked_at`)} as "lockedAt",
                  (select count(*)::int from subject_offerings so where so.term_id = t.id) as offerings,
                  (select count(*)::int from subject_offerings so where so.term_id = t.id and so.scores_status = 'approved') as approved
           from terms t join academic_years y on y.id = t.academic_year_id

@@ -186,8 +186,7 @@ async function updateScheme(
         tx,
         sql`select ac.id,
                    (select count(*)::int from scores s where s.component_id = ac.id) as scores,
-                   (select count(*)::int from score_changes c where c.component_id = ac.id)
-                     + (select count(*)::int from score_change_requests r where r.component_id = ac.id) as history,
+                   (select count(*)::int from score_change_requests r where r.component_id = ac.id) as history,
                    (select max(s.value)::text from scores s where s.component_id = ac.id) as "highestScore"
             from assessment_components ac where ac.scheme_id = ${id}`,
       )

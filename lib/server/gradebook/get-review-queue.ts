@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { type Actor, can } from "@/lib/auth/policy";
-import { type Queryable, selectRows } from "@/lib/db/client";
+import { isoTime, type Queryable, selectRows } from "@/lib/db/client";
 import { ForbiddenError } from "@/lib/errors";
 import { reviewableOfferings } from "./offering-access";
 
@@ -31,7 +31,7 @@ export async function getReviewQueue(db: Queryable, actor: Actor): Promise<Revie
     selectRows<ReviewQueue["submitted"][number]>(
       db,
       sql`select so.id as "offeringId", s.name as "subjectName", c.name as "className", t.name as "termName",
-                 u.name as "submittedBy", so.submitted_at::text as "submittedAt"
+                 u.name as "submittedBy", ${isoTime(sql`so.submitted_at`)} as "submittedAt"
           from subject_offerings so
           join subjects s on s.id = so.subject_id
           join classes c on c.id = so.class_id
@@ -45,7 +45,7 @@ export async function getReviewQueue(db: Queryable, actor: Actor): Promise<Revie
       db,
       sql`select r.id as "requestId", so.id as "offeringId", s.name as "subjectName", c.name as "className",
                  st.last_name || ', ' || st.first_name as "studentName", ac.code as "componentCode",
-                 r.requested, r.reason, u.name as "requestedBy", r.requested_at::text as "requestedAt"
+                 r.requested, r.reason, u.name as "requestedBy", ${isoTime(sql`r.requested_at`)} as "requestedAt"
           from score_change_requests r
           join subject_offerings so on so.id = r.offering_id
           join subjects s on s.id = so.subject_id

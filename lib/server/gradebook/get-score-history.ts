@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/policy";
-import { type Queryable, selectRows } from "@/lib/db/client";
+import { isoTime, type Queryable, selectRows } from "@/lib/db/client";
 import { formatCell } from "@/lib/domain/grading";
 import { parseInput } from "@/lib/validation/common";
 import { type CellRef, cellRef, type ScoreHistoryEntry, type ScoreMarkValue } from "@/lib/validation/gradebook";
@@ -11,6 +11,8 @@ import { loadOffering } from "./offering-access";
 export async function getScoreHistory(db: Queryable, actor: Actor, input: CellRef): Promise<ScoreHistoryEntry[]> {
   const ref = parseInput(cellRef, input);
   await loadOffering(db, actor, ref.offeringId);
+  // The history is the audit trail itself: each save's record lists [student, component, before
+  // mark, before value, after mark, after value] for every cell it changed.
   const rows = await selectRows<{
     at: string;
     by: string | null;
@@ -21,12 +23,15 @@ export async function getScoreHistory(db: Queryable, actor: Actor, input: CellRe
     reason: string | null;
   }>(
     db,
-    sql`select to_char(h.changed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at, u.name as by,
-               h.before_mark as "beforeMark", h.before_value::text as "beforeValue",
-               h.after_mark as "afterMark", h.after_value::text as "afterValue", h.reason
-        from score_changes h left join users u on u.id = h.changed_by
-        where h.offering_id = ${ref.offeringId} and h.student_id = ${ref.studentId} and h.component_id = ${ref.componentId}
-        order by h.changed_at desc, h.id desc
+    sql`select ${isoTime(sql`a.occurred_at`)} as at, u.name as by,
+               c->>2 as "beforeMark", c->>3 as "beforeValue", c->>4 as "afterMark", c->>5 as "afterValue", a.reason
+        from audit_log a
+        cross join lateral jsonb_array_elements(a.after->'cells') c
+        left join users u on u.id = a.actor_user_id
+        where a.entity_type = 'subject_offering' and a.entity_id = ${ref.offeringId}
+          and a.action in ('scores.saved', 'scores.corrected')
+          and c->>0 = ${ref.studentId} and c->>1 = ${ref.componentId}
+        order by a.occurred_at desc, a.id desc
         limit 200`,
   );
   return rows.map((r) => ({

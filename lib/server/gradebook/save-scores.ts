@@ -1,10 +1,9 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/policy";
-import { type Queryable, selectRows, type Transaction } from "@/lib/db/client";
+import { isoTime, type Queryable, selectRows, type Transaction } from "@/lib/db/client";
 import { formatCell, parseScoreCell, type SchemeComponent } from "@/lib/domain/grading";
 import { ConflictError, ValidationError } from "@/lib/errors";
-import { writeAudit } from "@/lib/server/audit";
 import { parseInput } from "@/lib/validation/common";
 import {
   type SaveScoresInput,
@@ -19,7 +18,6 @@ import { loadGradingSetup } from "./grading-setup";
 import { loadOffering, type OfferingContext, whyScoresAreClosed } from "./offering-access";
 
 type Stored = { studentId: string; componentId: string; mark: ScoreMarkValue; value: string | null; version: number; changedBy: string | null; changedAt: string | null };
-type Write = { student_id: string; component_id: string; mark: ScoreMarkValue | null; value: string | null; version: number; expected: number; before_mark: ScoreMarkValue | null; before_value: string | null };
 
 const cellKey = (studentId: string, componentId: string) => `${studentId}:${componentId}`;
 const fieldKey = (studentId: string, componentId: string) => `cells.${studentId}.${componentId}`;
@@ -53,9 +51,11 @@ export async function saveScores(db: Queryable, actor: Actor, input: SaveScoresI
 }
 
 /**
- * The write shared by saving from the grid and applying an approved change request: validates every
- * cell against the offering's scheme and students, detects stale versions, then writes the scores,
- * their history and one audit record.
+ * The write shared by saving from the grid, the CSV import and an approved change request. Every
+ * cell is checked against the scheme in JavaScript first (the messages the grid shows), then one
+ * statement checks the students belong to the offering, compares each cell with what is stored,
+ * writes the cells still at the version the teacher read, and appends one audit record whose
+ * [student, component, before, after] entries are the cells' history (getScoreHistory reads them).
  */
 export async function writeCells(
   tx: Transaction,
@@ -66,137 +66,134 @@ export async function writeCells(
 ): Promise<SaveScoresResult> {
   const { scheme } = await loadGradingSetup(tx, offering);
   const components = new Map<string, SchemeComponent>(scheme.components.map((c) => [c.id, c]));
-  const studentIds = [...new Set(cells.map((c) => c.studentId))];
-  const [enrolled, stored] = await Promise.all([
-    selectRows<{ id: string }>(
-      tx,
-      sql`select t.id from (${offeringStudentsSql(offering.offeringId)}) t
-          where t.id in (select (jsonb_array_elements_text(${JSON.stringify(studentIds)}::jsonb))::uuid)`,
-    ),
-    selectRows<Stored>(
-      tx,
-      sql`select sc.student_id as "studentId", sc.component_id as "componentId", sc.mark, sc.value::text as value, sc.version,
-                 u.name as "changedBy", sc.updated_at::text as "changedAt"
-          from scores sc
-          left join users u on u.id = sc.updated_by
-          where sc.offering_id = ${offering.offeringId}
-            and sc.student_id in (select (jsonb_array_elements_text(${JSON.stringify(studentIds)}::jsonb))::uuid)`,
-    ),
-  ]);
-  const enrolledIds = new Set(enrolled.map((r) => r.id));
-  const storedByKey = new Map(stored.map((r) => [cellKey(r.studentId, r.componentId), r]));
-
   const fieldErrors: Record<string, string[]> = {};
-  const parsed = cells.map((cell) => {
+  const input: Input[] = [];
+  for (const cell of cells) {
     const component = components.get(cell.componentId);
     const key = fieldKey(cell.studentId, cell.componentId);
-    if (!enrolledIds.has(cell.studentId)) {
-      fieldErrors[key] = ["This student is not in this class for this subject."];
-      return null;
-    }
     if (!component) {
       fieldErrors[key] = ["This assessment is not part of this subject's scheme."];
-      return null;
+      continue;
     }
     const result = parseScoreCell(cell.raw, component.maxScore);
     if (!result.ok) {
       fieldErrors[key] = [result.message];
-      return null;
-    }
-    const mark: ScoreMarkValue | null = result.kind === "empty" ? null : result.kind === "score" ? "score" : result.kind;
-    const value = result.kind === "score" ? result.value : null;
-    return { cell, mark, value };
-  });
-  if (Object.keys(fieldErrors).length > 0) throw new ValidationError(describeCellErrors(Object.keys(fieldErrors).length), fieldErrors);
-
-  const saved: SavedCell[] = [];
-  const conflicts: ScoreConflict[] = [];
-  const writes: Write[] = [];
-  for (const entry of parsed) {
-    if (!entry) continue;
-    const { cell, mark, value } = entry;
-    const current = storedByKey.get(cellKey(cell.studentId, cell.componentId));
-    const currentVersion = current?.version ?? 0;
-    if ((current?.mark ?? null) === mark && sameValue(current?.value ?? null, value)) {
-      saved.push({ studentId: cell.studentId, componentId: cell.componentId, version: currentVersion, mark, value: current?.value ?? null });
       continue;
     }
-    if (currentVersion !== cell.expectedVersion) {
-      conflicts.push(conflictOf(cell, current));
-      continue;
-    }
-    writes.push({
-      student_id: cell.studentId,
-      component_id: cell.componentId,
-      mark,
-      value,
-      version: mark === null ? 0 : currentVersion + 1,
-      expected: currentVersion,
-      before_mark: current?.mark ?? null,
-      before_value: current?.value ?? null,
-    });
+    const mark = result.kind === "empty" ? null : result.kind === "score" ? "score" : result.kind;
+    input.push({ s: cell.studentId, c: cell.componentId, m: mark, v: result.kind === "score" ? result.value : null, e: cell.expectedVersion });
   }
-  if (writes.length === 0) return { saved, conflicts };
+  if (Object.keys(fieldErrors).length > 0) throw new ValidationError(describeCellErrors(Object.keys(fieldErrors).length), fieldErrors);
 
   if (!offering.pinnedSchemeId) {
     await tx.execute(sql`update subject_offerings set assessment_scheme_id = ${scheme.id} where id = ${offering.offeringId} and assessment_scheme_id is null`);
   }
-  // One statement writes the scores, clears the emptied cells and appends the history. The version
-  // guard in each write makes a concurrent change (between our read and this write) lose nothing:
-  // the cell is simply not returned and is reported as a conflict below.
-  const written = await selectRows<{ studentId: string; componentId: string; version: number; mark: ScoreMarkValue | null; value: string | null }>(
+  // The version guards make a change that lands between this statement's read and its write lose
+  // nothing: that cell is simply not written, and is reported as a conflict below.
+  const rows = await selectRows<Outcome>(
     tx,
     sql`
       with w as (
-        select * from jsonb_to_recordset(${JSON.stringify(writes)}::jsonb)
-          as r(student_id uuid, component_id uuid, mark text, value numeric, version int, expected int, before_mark text, before_value numeric)),
+        select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as r(s uuid, c uuid, m text, v numeric, e int)),
+      outsiders as (
+        select w.s from w where w.s not in (select t.id from (${offeringStudentsSql(offering.offeringId)}) t)),
+      plan as (
+        select w.s, w.c, w.m, w.v, sc.mark as old_mark, sc.value as old_value, coalesce(sc.version, 0) as old_version,
+               case when sc.mark is not distinct from w.m and sc.value is not distinct from w.v then 'same'
+                    when coalesce(sc.version, 0) <> w.e then 'stale'
+                    else 'write' end as step
+        from w left join scores sc on sc.offering_id = ${offering.offeringId} and sc.student_id = w.s and sc.component_id = w.c
+        where not exists (select 1 from outsiders)),
       upserted as (
         insert into scores (offering_id, student_id, component_id, mark, value, version, updated_by)
-        select ${offering.offeringId}, w.student_id, w.component_id, w.mark, w.value, w.version, ${actor.userId}
-        from w where w.mark is not null
+        select ${offering.offeringId}, p.s, p.c, p.m, p.v, p.old_version + 1, ${actor.userId} from plan p where p.step = 'write' and p.m is not null
         on conflict (offering_id, student_id, component_id) do update
-          set mark = excluded.mark, value = excluded.value, version = excluded.version,
-              updated_by = excluded.updated_by, updated_at = now()
-          where scores.version = excluded.version - 1 -- the version this save read
-        returning student_id, component_id, version, mark, value),
+          set mark = excluded.mark, value = excluded.value, version = excluded.version, updated_by = excluded.updated_by, updated_at = now()
+          where scores.version = excluded.version - 1
+        returning student_id as s, component_id as c, version),
       deleted as (
-        delete from scores sc using w
-        where w.mark is null and sc.offering_id = ${offering.offeringId}
-          and sc.student_id = w.student_id and sc.component_id = w.component_id
-          and sc.version = w.expected
-        returning sc.student_id, sc.component_id, 0 as version, null::text as mark, null::numeric as value),
+        delete from scores sc using plan p
+        where p.step = 'write' and p.m is null and sc.offering_id = ${offering.offeringId}
+          and sc.student_id = p.s and sc.component_id = p.c and sc.version = p.old_version
+        returning sc.student_id as s, sc.component_id as c, 0 as version),
       done as (select * from upserted union all select * from deleted),
-      history as (
-        insert into score_changes (offering_id, student_id, component_id, before_mark, before_value, after_mark, after_value, version, changed_by, reason)
-        select ${offering.offeringId}, d.student_id, d.component_id, w.before_mark, w.before_value, d.mark, d.value, d.version, ${actor.userId}, ${reason}
-        from done d join w on w.student_id = d.student_id and w.component_id = d.component_id)
-      select student_id as "studentId", component_id as "componentId", version, mark, value::text as value from done`,
+      audit as (
+        insert into audit_log (actor_user_id, action, entity_type, entity_id, after, reason, request_id)
+        select ${actor.userId}, ${reason ? "scores.corrected" : "scores.saved"}, 'subject_offering', ${offering.offeringId},
+               jsonb_build_object('cellsChanged', count(*),
+                 'cells', jsonb_agg(jsonb_build_array(p.s, p.c, p.old_mark, p.old_value::text, p.m, p.v::text) order by p.s, p.c)),
+               ${reason}, ${actor.requestId ?? null}
+        from done d join plan p on p.s = d.s and p.c = d.c
+        having count(*) > 0)
+      select p.s as "studentId", p.c as "componentId", p.step, d.version as "newVersion",
+             p.m as mark, p.v::text as value, p.old_mark as "oldMark", p.old_value::text as "oldValue", p.old_version as "oldVersion",
+             null as outsider
+      from plan p left join done d on d.s = p.s and d.c = p.c
+      union all
+      select o.s, null, null, null, null, null, null, null, null, 'yes' from outsiders o`,
   );
-  const writtenKeys = new Set(written.map((r) => cellKey(r.studentId, r.componentId)));
-  for (const row of written) saved.push({ studentId: row.studentId, componentId: row.componentId, version: row.version, mark: row.mark, value: row.value });
-  const lost = writes.filter((w) => !writtenKeys.has(cellKey(w.student_id, w.component_id)));
-  if (lost.length > 0) conflicts.push(...(await reportRaces(tx, offering.offeringId, lost, cells)));
 
-  if (written.length > 0) {
-    const byKey = new Map(writes.map((w) => [cellKey(w.student_id, w.component_id), w]));
-    await writeAudit(tx, actor, {
-      action: reason ? "scores.corrected" : "scores.saved",
-      entityType: "subject_offering",
-      entityId: offering.offeringId,
-      before: written.map((r) => {
-        const w = byKey.get(cellKey(r.studentId, r.componentId))!;
-        return { studentId: r.studentId, componentId: r.componentId, score: formatCell(w.before_mark, w.before_value) };
-      }),
-      after: written.map((r) => ({ studentId: r.studentId, componentId: r.componentId, score: formatCell(r.mark, r.value), version: r.version })),
-      reason,
-    });
+  const outsiders = rows.filter((r) => r.outsider);
+  if (outsiders.length > 0) {
+    const errors: Record<string, string[]> = {};
+    const outside = new Set(outsiders.map((r) => r.studentId));
+    for (const cell of cells) if (outside.has(cell.studentId)) errors[fieldKey(cell.studentId, cell.componentId)] = ["This student is not in this class for this subject."];
+    throw new ValidationError(describeCellErrors(Object.keys(errors).length), errors);
   }
+  const saved: SavedCell[] = [];
+  const stale: Array<{ studentId: string; componentId: string }> = [];
+  for (const row of rows) {
+    if (row.step === "same") {
+      saved.push({ studentId: row.studentId, componentId: row.componentId!, version: row.oldVersion!, mark: row.oldMark, value: row.oldValue });
+    } else if (row.newVersion !== null) {
+      saved.push({ studentId: row.studentId, componentId: row.componentId!, version: row.newVersion, mark: row.mark, value: row.mark === null ? null : normalised(row.value) });
+    } else {
+      stale.push({ studentId: row.studentId, componentId: row.componentId! });
+    }
+  }
+  const conflicts = stale.length > 0 ? await reportConflicts(tx, offering.offeringId, stale, cells) : [];
   return { saved, conflicts };
 }
 
-function sameValue(a: string | null, b: string | null): boolean {
-  if (a === null || b === null) return a === b;
-  return Number(a) === Number(b);
+type Input = { s: string; c: string; m: ScoreMarkValue | null; v: string | null; e: number };
+type Outcome = {
+  studentId: string;
+  componentId: string | null;
+  step: "same" | "stale" | "write" | null;
+  newVersion: number | null;
+  mark: ScoreMarkValue | null;
+  value: string | null;
+  oldMark: ScoreMarkValue | null;
+  oldValue: string | null;
+  oldVersion: number | null;
+  outsider: string | null;
+};
+
+/** A value as the numeric(6,2) column returns it ("7" → "7.00"), so a saved cell reads the same as a loaded one. */
+function normalised(value: string | null): string | null {
+  return value === null ? null : Number(value).toFixed(2);
+}
+
+/** Cells someone else changed since they were read: what is stored now, and by whom, beside what was typed. */
+async function reportConflicts(
+  tx: Queryable,
+  offeringId: string,
+  stale: Array<{ studentId: string; componentId: string }>,
+  cells: SaveScoresInput["cells"],
+): Promise<ScoreConflict[]> {
+  const now = await selectRows<Stored>(
+    tx,
+    sql`select sc.student_id as "studentId", sc.component_id as "componentId", sc.mark, sc.value::text as value, sc.version,
+               u.name as "changedBy", ${isoTime(sql`sc.updated_at`)} as "changedAt"
+        from scores sc left join users u on u.id = sc.updated_by
+        where sc.offering_id = ${offeringId}
+          and (sc.student_id, sc.component_id) in (select r.s, r.c from jsonb_to_recordset(${JSON.stringify(stale.map((x) => ({ s: x.studentId, c: x.componentId })))}::jsonb) as r(s uuid, c uuid))`,
+  );
+  const byKey = new Map(now.map((r) => [cellKey(r.studentId, r.componentId), r]));
+  return stale.map((x) => {
+    const cell = cells.find((c) => c.studentId === x.studentId && c.componentId === x.componentId)!;
+    return conflictOf(cell, byKey.get(cellKey(x.studentId, x.componentId)));
+  });
 }
 
 function conflictOf(cell: SaveScoresInput["cells"][number], current: Stored | undefined): ScoreConflict {
@@ -209,23 +206,6 @@ function conflictOf(cell: SaveScoresInput["cells"][number], current: Stored | un
     changedBy: current?.changedBy ?? null,
     changedAt: current?.changedAt ?? null,
   };
-}
-
-/** Cells another save changed between our read and our write: read them again to show both values. */
-async function reportRaces(tx: Queryable, offeringId: string, lost: Write[], cells: SaveScoresInput["cells"]): Promise<ScoreConflict[]> {
-  const now = await selectRows<Stored>(
-    tx,
-    sql`select sc.student_id as "studentId", sc.component_id as "componentId", sc.mark, sc.value::text as value, sc.version,
-               u.name as "changedBy", sc.updated_at::text as "changedAt"
-        from scores sc left join users u on u.id = sc.updated_by
-        where sc.offering_id = ${offeringId}
-          and (sc.student_id, sc.component_id) in (select r.s, r.c from jsonb_to_recordset(${JSON.stringify(lost.map((w) => ({ s: w.student_id, c: w.component_id })))}::jsonb) as r(s uuid, c uuid))`,
-  );
-  const byKey = new Map(now.map((r) => [cellKey(r.studentId, r.componentId), r]));
-  return lost.map((w) => {
-    const cell = cells.find((c) => c.studentId === w.student_id && c.componentId === w.component_id)!;
-    return conflictOf(cell, byKey.get(cellKey(w.student_id, w.component_id)));
-  });
 }
 
 function describeCellErrors(count: number): string {
