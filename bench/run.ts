@@ -220,7 +220,13 @@ try {
   });
   console.log(`Revocation check adds ${(withCheck.median - withoutCheck.median).toFixed(2)} ms at p50`);
 
-  // 5. CSV import: 5,000 students with guardians through the data layer against raw multi-row
+  // 5. The gradebook: opening a 60-student grade sheet and saving 50 × 4 cells (bench/gradebook.ts).
+  {
+    const { benchmarkGradebook } = await import("./gradebook");
+    rows.push(...(await benchmarkGradebook(handle, raw, iterations)));
+  }
+
+  // 6. CSV import: 5,000 students with guardians through the data layer against raw multi-row
   //    INSERTs of the same rows (bench/imports.ts); a few runs, as each one writes ~25,000 rows.
   {
     const { benchmarkImport } = await import("./imports");
