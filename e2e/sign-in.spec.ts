@@ -7,6 +7,7 @@ const roles = [
   { role: "admin", email: "admin@school.test", password: "ams-demo-admin", path: "/admin", heading: "School overview", sees: ["Greenfield Academy", /Active students\s*\d{3}/] },
   { role: "office staff", email: "office@school.test", password: "ams-demo-office", path: "/office", heading: "Office", sees: [/Active students\s*\d{3}/] },
   { role: "teacher", email: "teacher@school.test", password: "ams-demo-teacher", path: "/teacher", heading: "My teaching", sees: ["Mathematics", "JSS 1 A"] },
+  { role: "head of department", email: "hod@school.test", password: "ams-demo-hod", path: "/teacher", heading: "My teaching", sees: ["Mathematics", "Scores to review"] },
   { role: "parent", email: "parent@school.test", password: "ams-demo-parent", path: "/family", heading: "My children", sees: [] },
   { role: "student", email: "student@school.test", password: "ams-demo-student", path: "/family", heading: "My page", sees: [] },
 ];

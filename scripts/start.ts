@@ -53,7 +53,7 @@ server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 console.log(`\nAMS is starting on http://localhost:${config.PORT}`);
 if (showDemoLogins) {
   console.log("Demo sign-ins (change or remove them before real use):");
-  for (const account of DEMO_ACCOUNTS) console.log(`  ${account.role.padEnd(8)} ${account.email.padEnd(22)} ${account.password}`);
+  for (const account of DEMO_ACCOUNTS) console.log(`  ${account.role.padEnd(18)} ${account.email.padEnd(22)} ${account.password}`);
 }
 console.log("");
 

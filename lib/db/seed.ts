@@ -12,6 +12,7 @@ export const DEMO_ACCOUNTS = [
   { role: "admin", email: "admin@school.test", password: "ams-demo-admin" },
   { role: "staff", email: "office@school.test", password: "ams-demo-office" },
   { role: "teacher", email: "teacher@school.test", password: "ams-demo-teacher" },
+  { role: "head_of_department", email: "hod@school.test", password: "ams-demo-hod" },
   { role: "parent", email: "parent@school.test", password: "ams-demo-parent" },
   { role: "student", email: "student@school.test", password: "ams-demo-student" },
 ] as const satisfies ReadonlyArray<{ role: RoleKey; email: string; password: string }>;
@@ -76,6 +77,8 @@ export type DemoSchool = {
   staffUserId: string;
   teacher: { userId: string; educatorId: string; classIds: string[]; subjectId: string };
   otherTeacher: { userId: string; educatorId: string };
+  /** Heads Sciences (Mathematics, Basic Science) and teaches Mathematics in the upper classes. */
+  headOfDepartment: { userId: string; educatorId: string };
   parent: { userId: string; guardianId: string; studentIds: string[] };
   student: { userId: string; studentId: string };
   /** A student in none of the demo teacher's classes and not the demo parent's child. */
@@ -163,11 +166,15 @@ export async function seedDemoSchool(db: Queryable, options: SeedOptions = {}): 
         const sex = faker.helpers.arrayElement(["female", "male"] as const);
         const firstName = faker.person.firstName(sex);
         const lastName = faker.person.lastName();
+        // The third Mathematics teacher is the demo head of department (Sciences), who approves scores.
+        const isHead = educators.length === 2;
         const email =
           educators.length === 0
             ? "teacher@school.test"
-            : `${firstName}.${lastName}.${staffSeq}@school.test`.toLowerCase().replace(/[^a-z0-9.@]/g, "");
-        const userId = addUser(email, `${firstName} ${lastName}`, "teacher");
+            : isHead
+              ? "hod@school.test"
+              : `${firstName}.${lastName}.${staffSeq}@school.test`.toLowerCase().replace(/[^a-z0-9.@]/g, "");
+        const userId = addUser(email, `${firstName} ${lastName}`, isHead ? "head_of_department" : "teacher");
         educators.push({
           id: uuid(),
           userId,
@@ -313,7 +320,7 @@ export async function seedDemoSchool(db: Queryable, options: SeedOptions = {}): 
     await tx.insert(t.userRoles).values(userRoles);
     await tx.insert(t.educators).values(educators.map(({ subjectIndex: _, ...e }) => e));
     await tx.insert(t.classes).values(classes);
-    await tx.update(t.departments).set({ headEducatorId: educators[0]!.id }).where(eq(t.departments.code, "SCI"));
+    await tx.update(t.departments).set({ headEducatorId: educators[2]!.id }).where(eq(t.departments.code, "SCI"));
     await insertInChunks(tx, t.subjectOfferings, offerings);
     await insertInChunks(tx, t.offeringTeachers, offeringTeachers);
     await insertInChunks(
@@ -411,6 +418,7 @@ export async function seedDemoSchool(db: Queryable, options: SeedOptions = {}): 
         classIds: classes.filter((_, i) => teacherOf.get(`0:${i}`) === teacher.id).map((c) => c.id),
       },
       otherTeacher: { userId: other.userId!, educatorId: other.id },
+      headOfDepartment: { userId: educators[2]!.userId!, educatorId: educators[2]!.id },
       parent: { userId: parentUserId, guardianId: demoGuardianId, studentIds: demoFamily.studentIds },
       student: { userId: studentUserId, studentId: demoStudent.id },
       strangerStudentId: stranger.id,

@@ -1023,6 +1023,127 @@ const table: Record<string, Record<string, AnyRule>> = {
     } satisfies Rules<typeof import("@/app/(staff)/teacher/actions")>;
   })(),
 
+  // Gradebook settings (schemes, scales, term locks): scores.manage_all, so administrators only.
+  // Each call works on its own throwaway level, scheme, scale or year's term, so no scheme, scale
+  // or term the demo school's scores depend on changes.
+  ...(() => {
+    const fixtures = () => import("../support/structure-fixtures");
+    const level = async () => (await (await fixtures()).throwawayLevel(t.db)).id;
+    const components = [{ code: "EXM", name: "Examination", maxScore: "100", weight: "100" }];
+    const bands = [
+      { letter: "P", minScore: "50", points: "1", remark: "Pass" },
+      { letter: "F", minScore: "0", points: "0", remark: "Fail" },
+    ];
+    const throwawayScheme = async () => {
+      const classLevelId = await level();
+      const [row] = await selectRows<{ id: string }>(
+        t.db,
+        sql`insert into assessment_schemes (name, class_level_id) values (${`Policy scheme ${unique()}`}, ${classLevelId}) returning id`,
+      );
+      return { id: row!.id, classLevelId };
+    };
+    const throwawayScale = async () => {
+      const classLevelId = await level();
+      const [row] = await selectRows<{ id: string }>(
+        t.db,
+        sql`insert into grade_scales (name, class_level_id) values (${`Policy scale ${unique()}`}, ${classLevelId}) returning id`,
+      );
+      return { id: row!.id, classLevelId };
+    };
+    const throwawayTerm = async (locked: boolean) => {
+      const { termId } = await (await fixtures()).throwawayYear(t.db, { withTerm: true });
+      if (locked) await t.db.execute(sql`update terms set scores_locked_at = now() where id = ${termId}`);
+      return termId!;
+    };
+    return {
+      "app/(admin)/admin/gradebook/actions.ts": {
+        saveAssessmentSchemeAction: {
+          cases: [
+            { target: "a new scheme for a throwaway level", allowed: ["admin"], input: async () => [{ name: `Policy scheme ${unique()}`, classLevelId: await level(), components }] },
+            {
+              target: "a throwaway scheme",
+              allowed: ["admin"],
+              input: async () => [{ ...(await throwawayScheme()), name: `Renamed scheme ${unique()}`, components }],
+            },
+          ],
+        },
+        deleteAssessmentSchemeAction: {
+          cases: [{ target: "a throwaway scheme", allowed: ["admin"], input: async () => [{ id: (await throwawayScheme()).id }] }],
+        },
+        saveGradeScaleAction: {
+          cases: [
+            {
+              target: "a new scale for a throwaway level",
+              allowed: ["admin"],
+              input: async () => [{ name: `Policy scale ${unique()}`, classLevelId: await level(), passMark: "50", roundingMode: "half_up", roundingPlaces: 1, bands }],
+            },
+            {
+              target: "a throwaway scale",
+              allowed: ["admin"],
+              input: async () => [{ ...(await throwawayScale()), name: `Renamed scale ${unique()}`, passMark: "45", roundingMode: "down", roundingPlaces: 0, bands }],
+            },
+          ],
+        },
+        deleteGradeScaleAction: {
+          cases: [{ target: "a throwaway level's scale", allowed: ["admin"], input: async () => [{ id: (await throwawayScale()).id }] }],
+        },
+        setTermScoreLockAction: {
+          cases: [
+            { target: "locking a throwaway year's term", allowed: ["admin"], input: async () => [{ termId: await throwawayTerm(false), locked: true }] },
+            {
+              target: "unlocking a throwaway year's locked term",
+              allowed: ["admin"],
+              input: async () => [{ termId: await throwawayTerm(true), locked: false, reason: "Policy matrix check" }],
+            },
+          ],
+        },
+      } satisfies Rules<typeof import("@/app/(admin)/admin/gradebook/actions")>,
+    };
+  })(),
+
+  // Grade sheets as CSV: the download for whoever may open the offering, the import for its teacher
+  // or a reviewer. The calls use Mathematics offerings of the third term, which no other row puts
+  // into review or locks. Each allowed import sets the same score: the first adds it, the rest find
+  // it unchanged, and all of them succeed.
+  ...(() => {
+    const thirdTermMathematics = async (educatorId: string) => {
+      const [row] = await selectRows<{ offeringId: string; admissionNumber: string }>(
+        t.db,
+        sql`select so.id as "offeringId", st.admission_number as "admissionNumber"
+            from subject_offerings so
+            join offering_teachers ot on ot.offering_id = so.id and ot.educator_id = ${educatorId}
+            join enrolments e on e.class_id = so.class_id and e.status = 'active'
+            join students st on st.id = e.student_id
+            where so.subject_id = ${t.demo.teacher.subjectId} and so.term_id = ${t.demo.termIds[2]!}
+            order by so.id, st.admission_number limit 1`,
+      );
+      return row!;
+    };
+    const download = async (educatorId: string): Promise<[Request, { params: Promise<{ offeringId: string }> }]> => {
+      const { offeringId } = await thirdTermMathematics(educatorId);
+      return [get(`/api/offerings/${offeringId}/scores.csv`), { params: Promise.resolve({ offeringId }) }];
+    };
+    const importFile = async (): Promise<[{ offeringId: string; csv: string }]> => {
+      const { offeringId, admissionNumber } = await thirdTermMathematics(t.demo.teacher.educatorId);
+      return [{ offeringId, csv: `Admission number,CA1\r\n${admissionNumber},7\r\n` }];
+    };
+    const teachersAndAdmin: readonly Caller[] = ["teacher", "admin"];
+    return {
+      "app/(staff)/teacher/offerings/[offeringId]/import/actions.ts": {
+        previewGradeImportAction: { cases: [{ target: "the demo teacher's class", allowed: teachersAndAdmin, input: importFile }] },
+        applyGradeImportAction: { cases: [{ target: "the demo teacher's class", allowed: teachersAndAdmin, input: importFile }] },
+      } satisfies Rules<typeof import("@/app/(staff)/teacher/offerings/[offeringId]/import/actions")>,
+      "app/api/offerings/[offeringId]/scores.csv/route.ts": {
+        GET: {
+          cases: [
+            { target: "the demo teacher's class", allowed: teachersAndAdmin, input: () => download(t.demo.teacher.educatorId) },
+            { target: "a class only the other teacher teaches", allowed: ["otherTeacher", "admin"], input: () => download(t.demo.otherTeacher.educatorId) },
+          ],
+        },
+      } satisfies Rules<typeof import("@/app/api/offerings/[offeringId]/scores.csv/route")>,
+    };
+  })(),
+
   // ---- add new action files' rules above this line ----
 
   // Signed-out visitors' actions (runPublicAction). The session is ignored: each does the same for

@@ -56,8 +56,8 @@ export default async function TeacherHome() {
                   </td>
                   <td className="px-3 py-2 text-right tabular-nums">{s.students}</td>
                   <td className="px-3 py-2">
-                    <Link className="text-blue-700 underline" href={`/teacher/offerings/${s.offeringId}`} aria-label={`Scores for ${s.subjectName}, ${s.className}`}>
-                      {scoresStatusLabels[s.scoresStatus]}
+                    <Link className="text-blue-700 underline" href={`/teacher/offerings/${s.offeringId}`}>
+                      {scoresStatusLabels[s.scoresStatus]} <span className="sr-only">for {`${s.subjectName}, ${s.className}`}</span>
                     </Link>
                   </td>
                 </tr>
