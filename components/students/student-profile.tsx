@@ -49,7 +49,7 @@ export function StudentProfileView({
         {student.enrolments.length === 0 ? (
           <p className="mt-2 text-slate-700">Not enrolled in any class yet.</p>
         ) : (
-          <div className="mt-2 overflow-x-auto">
+          <div className="mt-2 overflow-x-auto" tabIndex={0} role="region" aria-labelledby="history-heading">
             <table className="min-w-full divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white text-sm">
               <caption className="sr-only">Every class {student.firstName} has been in, newest first</caption>
               <thead className="bg-slate-100 text-left">

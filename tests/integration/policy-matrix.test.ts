@@ -1144,6 +1144,88 @@ const table: Record<string, Record<string, AnyRule>> = {
     };
   })(),
 
+  // Results: publishing needs the term's scores locked, so each call locks the first term and
+  // unlocks it after; the PDF route reads a card published once for the demo family's class.
+  ...(() => {
+    const termId = () => t.demo.termIds[0]!;
+    // Students other rules enrolled have no scores; publishing needs every cell, so mark them absent.
+    const lockedTerm = async () => {
+      await t.db.execute(sql`
+        insert into scores (offering_id, student_id, component_id, mark)
+        select so.id, e.student_id, ac.id, 'absent'
+        from subject_offerings so
+        join enrolments e on e.class_id = so.class_id and e.status = 'active'
+        join assessment_components ac on ac.scheme_id = coalesce(so.assessment_scheme_id,
+          (select id from assessment_schemes where class_level_id is null and subject_id is null and term_id is null))
+        where so.term_id = ${termId()}
+        on conflict do nothing`);
+      await t.db.execute(sql`update terms set scores_locked_at = now() where id = ${termId()}`);
+      return async () => {
+        await t.db.execute(sql`update terms set scores_locked_at = null where id = ${termId()}`);
+      };
+    };
+    const classOf = async (studentId: string) =>
+      (await selectRows<{ id: string }>(t.db, sql`select class_id as id from enrolments where student_id = ${studentId} and status = 'active'`))[0]!.id;
+    let published: Promise<void> | undefined;
+    const publishedCards = () =>
+      (published ??= (async () => {
+        const undo = await lockedTerm();
+        try {
+          const { publishTermResults } = await import("@/lib/server/results/publish-term-results");
+          const admin = await t.actorFor(fx.userIds.admin);
+          for (const studentId of [t.demo.student.studentId, t.demo.strangerStudentId]) {
+            await publishTermResults(t.db, admin, { termId: termId(), classId: await classOf(studentId), reason: "Policy matrix check" });
+          }
+        } finally {
+          await undo();
+        }
+      })());
+    const pdf = (student: () => string) => async () => {
+      await publishedCards();
+      const studentId = student();
+      return [get(`/api/report-cards/${studentId}/${termId()}/pdf`), { params: Promise.resolve({ studentId, termId: termId() }) }] as [
+        Request,
+        { params: Promise<{ studentId: string; termId: string }> },
+      ];
+    };
+    return {
+      "app/(admin)/admin/results/actions.ts": {
+        publishTermResultsAction: {
+          cases: [
+            {
+              target: "the demo family's class, first term, scores locked",
+              allowed: ["admin"],
+              setUp: lockedTerm,
+              input: async () => [{ termId: termId(), classId: await classOf(t.demo.student.studentId), reason: "Policy matrix check" }],
+            },
+          ],
+        },
+      } satisfies Rules<typeof import("@/app/(admin)/admin/results/actions")>,
+      "app/api/report-cards/[studentId]/[termId]/pdf/route.ts": {
+        GET: {
+          cases: [
+            { target: "the demo family's child's published card", allowed: ["student", "parent", "admin"], input: pdf(() => t.demo.student.studentId) },
+            { target: "another family's child's published card", allowed: ["otherParent", "admin"], input: pdf(() => t.demo.strangerStudentId) },
+          ],
+        },
+      } satisfies Rules<typeof import("@/app/api/report-cards/[studentId]/[termId]/pdf/route")>,
+      "app/api/results/broadsheet/route.ts": {
+        GET: {
+          cases: [
+            {
+              target: "the demo family's class (the demo teacher is its class teacher)",
+              allowed: ["teacher", "admin"],
+              input: async () => {
+                await publishedCards();
+                return [get(`/api/results/broadsheet?term=${termId()}&class=${await classOf(t.demo.student.studentId)}`)];
+              },
+            },
+          ],
+        },
+      } satisfies Rules<typeof import("@/app/api/results/broadsheet/route")>,
+    };
+  })(),
+
   // ---- add new action files' rules above this line ----
 
   // Signed-out visitors' actions (runPublicAction). The session is ignored: each does the same for

@@ -47,6 +47,8 @@ export const limitDefinitions = {
   registration: { prefix: "registration", points: 10, durationSeconds: 60 * 60, refusal: "Too many registration attempts." },
   /** A parent typing the school's code to link a child; room for typos, none for guessing. */
   linkCode: { prefix: "link-code", points: 10, durationSeconds: 60 * 60, refusal: "Too many attempts to link a child." },
+  /** The public report-card verification page, per address: a school office checking a pile of cards fits; guessing codes doesn't. */
+  verification: { prefix: "verification", points: 120, durationSeconds: 60 * 60, refusal: "Too many verification requests." },
 } as const satisfies Record<string, LimitDefinition>;
 
 type LimiterKeys = {
@@ -58,6 +60,7 @@ type LimiterKeys = {
   mutation: { userId: string };
   registration: { ip: string };
   linkCode: { userId: string };
+  verification: { ip: string };
 };
 
 export type LimiterName = keyof typeof limitDefinitions;

@@ -8,6 +8,8 @@ import { NotFoundError, ValidationError } from "@/lib/errors";
 import { findGuardians, type GuardianMatch } from "@/lib/server/students/find-guardians";
 import { getStudent } from "@/lib/server/students/get-student";
 import { getStudentFormOptions } from "@/lib/server/students/get-student-form-options";
+import { ReportCardList } from "@/components/report-card-list/report-card-list";
+import { listReportCards } from "@/lib/server/report-cards/list-report-cards";
 import { IssueLinkCode } from "./issue-link-code";
 import { AddGuardianForm, ElectivesForm, GuardianLinkActions, MoveClassForm, StatusForm } from "./manage-forms";
 
@@ -108,6 +110,14 @@ export default async function StudentPage({ params, searchParams }: { params: Pr
       ) : null}
 
       {manageGuardians ? <IssueLinkCode studentId={id} /> : null}
+      {can(actor, "results.read_all") ? (
+        <section aria-labelledby="report-cards" className="mt-8 max-w-3xl">
+          <h2 id="report-cards" className="text-lg font-semibold">
+            Report cards
+          </h2>
+          <ReportCardList studentId={student.id} cards={(await listReportCards(db, actor, { studentId: student.id })).cards} basePath={`/students/${student.id}`} />
+        </section>
+      ) : null}
     </>
   );
 }
