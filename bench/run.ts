@@ -229,19 +229,13 @@ try {
   // 6. Term results and positions for the whole school, against one hand-written ranking query (bench/results.ts).
   {
     const { benchmarkResults } = await import("./results");
-    for (const row of await benchmarkResults(handle, raw, iterations)) {
-      rows.push(row);
-      console.log(`${row.name}: p50 ${(row.ours.median / 1000).toFixed(2)} s (floor ${(row.floor.median / 1000).toFixed(2)} s)`);
-    }
+    rows.push(...(await benchmarkResults(handle, raw, iterations)));
   }
 
   // 7. Report cards as PDF: one card, and a class of 50 in one file (bench/report-cards.ts).
   {
     const { benchmarkReportCards } = await import("./report-cards");
-    for (const row of await benchmarkReportCards(Math.min(iterations, 50))) {
-      rows.push(row);
-      console.log(`${row.name}: p50 ${row.ours.median.toFixed(1)} ms (floor ${row.floor.median.toFixed(1)} ms)`);
-    }
+    rows.push(...(await benchmarkReportCards(Math.min(iterations, 50))));
   }
 
   // 8. CSV import: 5,000 students with guardians through the data layer against raw multi-row
