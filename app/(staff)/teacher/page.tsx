@@ -77,6 +77,10 @@ export default async function TeacherHome() {
               <span className="font-medium">{c.className}</span>: {c.students} of {c.capacity} places filled ·{" "}
               <Link className="text-blue-700 underline" href="/students">
                 see my students
+              </Link>{" "}
+              ·{" "}
+              <Link className="text-blue-700 underline" href={`/teacher/comments/${c.classId}`}>
+                Report comments<span className="sr-only"> for {c.className}</span>
               </Link>
             </li>
           ))}
