@@ -90,3 +90,25 @@ test("an admin publishes a class's first term, and a parent on a phone downloads
   expect(pdf.status()).toBe(404);
   await phone.close();
 });
+
+test("an admin chooses the report card's columns with a live preview", async ({ page: admin }) => {
+  await new SignInPage(admin).goto();
+  await new SignInPage(admin).signIn("admin@school.test", "ams-demo-admin");
+  await expect(admin).toHaveURL(/\/admin$/);
+  await admin.goto("/admin/report-card-settings");
+  const preview = admin.getByRole("region", { name: /^Preview/ });
+  await expect(preview.getByRole("columnheader", { name: "Position" })).toBeVisible();
+  await expectNoAccessibilityViolations(admin);
+  await admin.getByLabel("Positions").uncheck();
+  // The preview re-renders on the server from the draft in the URL, without saving.
+  await expect(preview.getByRole("columnheader", { name: "Position" })).toHaveCount(0);
+  await expect(admin).toHaveURL(/positions=0/);
+  await admin.getByRole("button", { name: "Save settings" }).click();
+  await expect(admin.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  await admin.goto("/admin/report-card-settings");
+  await expect(admin.getByLabel("Positions")).not.toBeChecked();
+  // Put it back for the specs that follow.
+  await admin.getByLabel("Positions").check();
+  await admin.getByRole("button", { name: "Save settings" }).click();
+  await expect(admin.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+});

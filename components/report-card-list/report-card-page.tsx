@@ -7,13 +7,15 @@ import type { Actor } from "@/lib/auth/policy";
 import { getDb } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { getReportCard } from "@/lib/server/report-cards/get-report-card";
-import { DEFAULT_REPORT_CARD_VIEW } from "@/lib/server/report-cards/report-card-layout";
+import { getReportCardView } from "@/lib/server/report-cards/get-report-card-view";
 
 export async function ReportCardPage({ actor, studentId, termId, backHref }: { actor: Actor; studentId: string; termId: string; backHref: string }) {
-  const card = await getReportCard(await getDb(), actor, { studentId, termId }).catch((error: unknown) => {
+  const db = await getDb();
+  const card = await getReportCard(db, actor, { studentId, termId }).catch((error: unknown) => {
     if (error instanceof NotFoundError || error instanceof ValidationError) notFound();
     throw error;
   });
+  const view = await getReportCardView(db);
   return (
     <>
       <p className="flex flex-wrap gap-4 text-sm print:hidden">
@@ -25,7 +27,7 @@ export async function ReportCardPage({ actor, studentId, termId, backHref }: { a
         </a>
       </p>
       <div className="mt-3">
-        <ReportCard content={card.content} view={DEFAULT_REPORT_CARD_VIEW} verification={card.verification} />
+        <ReportCard content={card.content} view={view} verification={card.verification} />
       </div>
     </>
   );

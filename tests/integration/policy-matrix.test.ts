@@ -1226,6 +1226,62 @@ const table: Record<string, Record<string, AnyRule>> = {
     };
   })(),
 
+  // Report-card comments: the class teacher writes the class teacher's comment for their form class (the
+  // demo teacher, JSS 1 A, the demo student's class), administrators the principal's for any class. The
+  // calls write the demo student's comments for the second term, which no row publishes, so no card changes.
+  "app/(staff)/teacher/comments/actions.ts": (() => {
+    const comment = (kind: "class_teacher" | "principal") => ({
+      studentId: t.demo.student.studentId,
+      termId: t.demo.termIds[1]!,
+      kind,
+      body: `Policy matrix check ${unique()}`,
+    });
+    return {
+      saveReportCommentAction: {
+        cases: [
+          { target: "the class teacher's comment, a student of the demo teacher's form class", allowed: ["teacher"], input: () => [comment("class_teacher")] },
+          { target: "the principal's comment, the same student", allowed: ["admin"], input: () => [comment("principal")] },
+        ],
+      },
+    } satisfies Rules<typeof import("@/app/(staff)/teacher/comments/actions")>;
+  })(),
+
+  // The comment bank: reports.publish, so administrators only. Entries are made inactive, so no
+  // teacher is offered them as suggestions.
+  "app/(admin)/admin/comment-bank/actions.ts": (() => {
+    const throwawayEntry = async () => {
+      const [row] = await selectRows<{ id: string }>(
+        t.db,
+        sql`insert into comment_bank (kind, body, min_average, max_average, is_active)
+            values ('principal', ${`Policy matrix check ${unique()}`}, 0, 100, false) returning id`,
+      );
+      return row!.id;
+    };
+    const entry = () => ({ kind: "principal" as const, body: `Policy matrix check ${unique()}`, minAverage: "0", maxAverage: "100", isActive: false });
+    return {
+      saveCommentBankEntryAction: {
+        cases: [
+          { target: "a new entry", allowed: ["admin"], input: () => [entry()] },
+          { target: "a throwaway entry, edited", allowed: ["admin"], input: async () => [{ ...entry(), id: await throwawayEntry() }] },
+        ],
+      },
+      deleteCommentBankEntryAction: {
+        cases: [{ target: "a throwaway entry", allowed: ["admin"], input: async () => [{ id: await throwawayEntry() }] }],
+      },
+    } satisfies Rules<typeof import("@/app/(admin)/admin/comment-bank/actions")>;
+  })(),
+
+  "app/(admin)/admin/report-card-settings/actions.ts": {
+    saveReportCardSettingsAction: {
+      cases: [
+        {
+          allowed: ["admin"],
+          input: () => [{ showComponents: true, showPositions: true, showClassStatistics: true, accentColour: "#1e3a8a", signatures: [{ label: "Principal" }] }],
+        },
+      ],
+    },
+  } satisfies Rules<typeof import("@/app/(admin)/admin/report-card-settings/actions")>,
+
   // ---- add new action files' rules above this line ----
 
   // Signed-out visitors' actions (runPublicAction). The session is ignored: each does the same for

@@ -1,6 +1,7 @@
 // Computed term results (subject and overall, with positions) and published report-card snapshots.
 import { sql } from "drizzle-orm";
 import {
+  boolean,
   check,
   index,
   integer,
@@ -115,3 +116,26 @@ export const reportCards = pgTable(
     check("report_cards_republish_reason", sql`${t.version} = 1 or ${t.reason} is not null`),
   ],
 );
+
+/**
+ * One row: how the school's report cards look (which columns, colour, signature lines). Applied when
+ * a card is shown, not stored in the snapshot: changing it never changes what a card says.
+ */
+export const reportCardSettings = pgTable(
+  "report_card_settings",
+  {
+    id: smallint("id").primaryKey().default(1),
+    showComponents: boolean("show_components").notNull().default(true),
+    showPositions: boolean("show_positions").notNull().default(true),
+    showClassStatistics: boolean("show_class_statistics").notNull().default(true),
+    accentColour: text("accent_colour").notNull().default("#1e3a8a"),
+    signatures: jsonb("signatures").$type<Array<{ label: string }>>().notNull().default([{ label: "Class teacher" }, { label: "Principal" }]),
+    updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("report_card_settings_singleton", sql`${t.id} = 1`),
+    check("report_card_settings_colour_check", sql`${t.accentColour} ~ '^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$'`),
+  ],
+);
+

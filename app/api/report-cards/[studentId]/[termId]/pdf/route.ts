@@ -1,14 +1,14 @@
 import { handleRoute } from "@/lib/auth/handlers";
 import { getReportCard } from "@/lib/server/report-cards/get-report-card";
 import { renderReportCardPdf } from "@/lib/server/report-cards/render-report-card-pdf";
-import { DEFAULT_REPORT_CARD_VIEW } from "@/lib/server/report-cards/report-card-layout";
+import { getReportCardView } from "@/lib/server/report-cards/get-report-card-view";
 
 /** A published report card as PDF, for the student's parents, the student and staff who read all results. */
 export async function GET(request: Request, { params }: { params: Promise<{ studentId: string; termId: string }> }) {
   return handleRoute(request, async ({ db, actor }) => {
     const { studentId, termId } = await params;
     const card = await getReportCard(db, actor, { studentId, termId });
-    const pdf = await renderReportCardPdf({ content: card.content, view: DEFAULT_REPORT_CARD_VIEW, verification: card.verification });
+    const pdf = await renderReportCardPdf({ content: card.content, view: await getReportCardView(db), verification: card.verification });
     const name = `${card.content.student.lastName}-${card.content.student.firstName}-${card.content.term.name}-${card.content.term.academicYearName}`
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, "-")
