@@ -132,6 +132,32 @@ describe("publishing", () => {
   });
 });
 
+describe("publishing a whole level", () => {
+  it("publishes nothing while one class of the level has a gap, then every class at once", async () => {
+    const classes = await selectRows<{ id: string; name: string; levelId: string }>(
+      t.db,
+      sql`select c.id, c.name, c.class_level_id as "levelId" from classes c
+          where c.class_level_id = (select class_level_id from classes where id = ${classId}) order by c.arm`,
+    );
+    expect(classes.length).toBeGreaterThan(1);
+    const other = classes.find((c) => c.id !== classId)!;
+    const [gap] = await t.db
+      .delete(scores)
+      .where(sql`${scores.id} = (select sc.id from scores sc join subject_offerings so on so.id = sc.offering_id
+                                 where so.class_id = ${other.id} and so.term_id = ${termId} limit 1)`)
+      .returning();
+    const error = await conflictOf(publishTermResults(t.db, admin, { termId, classLevelId: other.levelId, reason: "Level publish" }));
+    expect(error.fieldErrors.problems).toEqual([expect.stringContaining(`${other.name}: `)]);
+    expect(await t.db.select().from(reportCards).where(eq(reportCards.classId, other.id))).toEqual([]);
+    await t.db.insert(scores).values(gap!);
+    const outcome = await publishTermResults(t.db, admin, { termId, classLevelId: other.levelId, reason: "Level publish" });
+    expect(outcome.published).toBeGreaterThan(0);
+    for (const c of classes) {
+      expect((await t.db.select().from(reportCards).where(and(eq(reportCards.classId, c.id), isNull(reportCards.supersededAt)))).length).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe("reading report cards", () => {
   it("gives a parent their child's current card and progress, built from published snapshots only", async () => {
     const { cards, progress } = await listReportCards(t.db, parent, { studentId: childId });

@@ -73,7 +73,15 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
             ) : (
               <p className="mt-3 text-sm text-green-900">Every subject is approved or the term is locked, and no score is missing.</p>
             )}
-            <PublishForm termId={term.id} classId={klass.id} className={klass.name} />
+            <PublishForm termId={term.id} scope={{ classId: klass.id }} label={`${klass.name}'s report cards`} />
+            <details className="mt-6 max-w-2xl">
+              <summary className="cursor-pointer font-medium">Publish every class of {klass.levelName} at once</summary>
+              <p className="mt-2 text-sm text-slate-700">
+                The same checks run for each class of the level; if any class isn&apos;t ready, nothing is published and every problem is
+                listed.
+              </p>
+              <PublishForm termId={term.id} scope={{ classLevelId: klass.classLevelId }} label={`all of ${klass.levelName}'s report cards`} />
+            </details>
             <p className="mt-4 text-sm">
               <Link className="text-blue-700 underline" href={`/results/broadsheet?term=${term.id}&class=${klass.id}`}>
                 Broadsheet for {klass.name}

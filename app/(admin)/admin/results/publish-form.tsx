@@ -5,7 +5,8 @@ import { useId, useState, useTransition } from "react";
 import { FormAlert } from "@/components/forms/form-alert";
 import { publishTermResultsAction } from "./actions";
 
-export function PublishForm({ termId, classId, className }: { termId: string; classId: string; className: string }) {
+/** Publishes one class, or with `classLevelId` every class of a level at once. */
+export function PublishForm({ termId, scope, label }: { termId: string; scope: { classId: string } | { classLevelId: string }; label: string }) {
   const id = useId();
   const [pending, startTransition] = useTransition();
   const [reason, setReason] = useState("");
@@ -16,7 +17,7 @@ export function PublishForm({ termId, classId, className }: { termId: string; cl
       onSubmit={(event) => {
         event.preventDefault();
         startTransition(async () => {
-          const result = await publishTermResultsAction({ termId, classId, reason: reason.trim() || undefined });
+          const result = await publishTermResultsAction({ termId, ...scope, reason: reason.trim() || undefined });
           if (result.ok) {
             const { published, republished, unchanged } = result.data;
             setOutcome({
@@ -56,7 +57,7 @@ export function PublishForm({ termId, classId, className }: { termId: string; cl
         ) : null}
       </div>
       <button type="submit" disabled={pending} className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-60">
-        {pending ? "Publishing…" : `Publish ${className}'s report cards`}
+        {pending ? "Publishing…" : `Publish ${label}`}
       </button>
     </form>
   );
