@@ -30,6 +30,7 @@ function navFor(actor: Actor): NavItem[] {
   if (hasRole(actor, "staff")) items.push({ href: "/office", label: "Office" });
   if (hasRole(actor, "teacher", "head_of_department")) items.push({ href: "/teacher", label: "My teaching" });
   if (can(actor, "scores.manage_all") || can(actor, "scores.manage_department")) items.push({ href: "/teacher/review", label: "Review scores" });
+  if (hasRole(actor, "admin", "teacher", "head_of_department")) items.push({ href: "/analytics", label: "Analytics" });
   if (can(actor, "students.read_all") || hasRole(actor, "teacher")) items.push({ href: "/students", label: "Students" });
   if (can(actor, "guardians.manage")) items.push({ href: "/guardians", label: "Guardians" });
   if (hasRole(actor, "parent", "student")) items.push({ href: "/family", label: hasRole(actor, "parent") ? "My children" : "My page" });

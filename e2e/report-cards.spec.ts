@@ -98,6 +98,9 @@ test("an admin chooses the report card's columns with a live preview", async ({ 
   await admin.goto("/admin/report-card-settings");
   const preview = admin.getByRole("region", { name: /^Preview/ });
   await expect(preview.getByRole("columnheader", { name: "Position" })).toBeVisible();
+  // The form puts its draft in the URL once after loading; check the page after that settles.
+  await expect(admin).toHaveURL(/positions=1/);
+  await expect(admin).toHaveTitle(/Report card settings/);
   await expectNoAccessibilityViolations(admin);
   await admin.getByLabel("Positions").uncheck();
   // The preview re-renders on the server from the draft in the URL, without saving.
@@ -111,4 +114,18 @@ test("an admin chooses the report card's columns with a live preview", async ({ 
   await admin.getByLabel("Positions").check();
   await admin.getByRole("button", { name: "Save settings" }).click();
   await expect(admin.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+});
+
+test("staff read a published class's analytics: each subject's spread and who is at risk", async ({ page: admin }) => {
+  await new SignInPage(admin).goto();
+  await new SignInPage(admin).signIn("admin@school.test", "ams-demo-admin");
+  await expect(admin).toHaveURL(/\/admin$/);
+  await admin.goto("/analytics");
+  await admin.getByLabel("Class", { exact: true }).selectOption({ label: "JSS 1 A" });
+  await admin.getByLabel("At risk below average").fill("60");
+  await admin.getByRole("button", { name: "Show" }).click();
+  await expect(admin.getByRole("heading", { name: "Mathematics", exact: false }).first()).toBeVisible();
+  await expect(admin.getByRole("heading", { name: "At risk" })).toBeVisible();
+  await expect(admin.getByRole("region", { name: "Students at risk" })).toContainText("< 60");
+  await expectNoAccessibilityViolations(admin);
 });

@@ -50,8 +50,10 @@ export async function buildReportCardContents(
   );
   if (!context) return [];
 
-  const [students, subjects, components, scales, comments] = await Promise.all([
-    selectRows<{
+  // One after another: publishing calls this inside its transaction, and one connection runs one query at a time.
+  const [students, subjects, components, scales, comments] = await inSequence([
+    () =>
+      selectRows<{
       studentId: string;
       classId: string;
       classLevelId: string;
@@ -72,7 +74,8 @@ export async function buildReportCardContents(
           join students st on st.id = tr.student_id
           where tr.term_id = ${input.termId} and tr.kind = 'term' and tr.class_id in ${ids(input.classIds)}`,
     ),
-    selectRows<{
+    () =>
+      selectRows<{
       studentId: string;
       offeringId: string;
       classLevelId: string;
@@ -91,7 +94,8 @@ export async function buildReportCardContents(
           where so.term_id = ${input.termId} and so.class_id in ${ids(input.classIds)}
           order by s.kind, s.name`,
     ),
-    selectRows<{
+    () =>
+      selectRows<{
       offeringId: string;
       studentId: string | null;
       componentId: string;
@@ -119,19 +123,21 @@ export async function buildReportCardContents(
           where so.term_id = ${input.termId} and so.class_id in ${ids(input.classIds)}
           order by ac.sequence`,
     ),
-    selectRows<{ classLevelId: string | null; passMark: string; mode: RoundingRule["mode"]; places: number; letter: string; minScore: string; points: string; remark: string }>(
+    () =>
+      selectRows<{ classLevelId: string | null; passMark: string; mode: RoundingRule["mode"]; places: number; letter: string; minScore: string; points: string; remark: string }>(
       db,
       sql`select g.class_level_id as "classLevelId", g.pass_mark::text as "passMark", g.rounding_mode as mode, g.rounding_places as places,
                  b.letter, b.min_score::text as "minScore", b.points::text as points, b.remark
           from grade_scales g join grade_bands b on b.scale_id = g.id`,
     ),
-    selectRows<{ studentId: string; kind: "class_teacher" | "principal"; body: string }>(
+    () =>
+      selectRows<{ studentId: string; kind: "class_teacher" | "principal"; body: string }>(
       db,
       sql`select student_id as "studentId", kind, body from report_comments
           where term_id = ${input.termId} and student_id in (
             select e.student_id from enrolments e where e.class_id in ${ids(input.classIds)})`,
     ),
-  ]);
+  ] as const);
 
   const rulesFor = (classLevelId: string) => {
     const levelRows = scales.filter((r) => r.classLevelId === classLevelId);
@@ -235,3 +241,11 @@ export async function buildReportCardContents(
     };
   });
 }
+
+/** Runs queries one at a time and keeps their results' types, for code that may run inside a transaction. */
+async function inSequence<T extends readonly (() => Promise<unknown>)[]>(steps: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  const results: unknown[] = [];
+  for (const step of steps) results.push(await step());
+  return results as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+}
+
