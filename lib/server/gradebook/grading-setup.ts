@@ -70,3 +70,16 @@ export async function loadGradingSetup(
     },
   };
 }
+
+/**
+ * The scheme an offering's scores count against, on the aliases `so` (subject_offerings) and `c`
+ * (its class): the scheme pinned by the first save, else the most specific one for its level, subject
+ * and term (term beats subject beats level beats the school default).
+ */
+export const offeringSchemeSql = sql`coalesce(so.assessment_scheme_id, (
+  select sch.id from assessment_schemes sch
+  where (sch.class_level_id is null or sch.class_level_id = c.class_level_id)
+    and (sch.subject_id is null or sch.subject_id = so.subject_id)
+    and (sch.term_id is null or sch.term_id = so.term_id)
+  order by (sch.term_id is not null)::int * 4 + (sch.subject_id is not null)::int * 2 + (sch.class_level_id is not null)::int desc
+  limit 1))`;

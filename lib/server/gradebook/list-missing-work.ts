@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/policy";
 import { type Queryable, selectRows } from "@/lib/db/client";
 import { enterableOfferings } from "./offering-access";
+import { offeringSchemeSql } from "./grading-setup";
 
 export type MissingWork = Array<{
   offeringId: string;
@@ -25,13 +26,7 @@ export async function listMissingWork(db: Queryable, actor: Actor): Promise<Miss
       with offerings as (
         select so.id, s.name as subject_name, c.name as class_name, cl.sequence, c.arm, s.kind, s.id as subject_id, c.id as class_id,
                c.academic_year_id, c.class_level_id, so.term_id,
-               coalesce(so.assessment_scheme_id, (
-                 select sch.id from assessment_schemes sch
-                 where (sch.class_level_id is null or sch.class_level_id = c.class_level_id)
-                   and (sch.subject_id is null or sch.subject_id = s.id)
-                   and (sch.term_id is null or sch.term_id = so.term_id)
-                 order by (sch.term_id is not null)::int * 4 + (sch.subject_id is not null)::int * 2 + (sch.class_level_id is not null)::int desc
-                 limit 1)) as scheme_id
+               ${offeringSchemeSql} as scheme_id
         from subject_offerings so
         join subjects s on s.id = so.subject_id
         join classes c on c.id = so.class_id

@@ -3,6 +3,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { type Queryable, selectRows } from "@/lib/db/client";
+import { offeringSchemeSql } from "@/lib/server/gradebook/grading-setup";
 
 export type PublishProblem =
   | { kind: "unlocked"; subjectName: string; className: string; status: string }
@@ -24,13 +25,7 @@ export async function checkPublishReadiness(db: Queryable, input: { termId: stri
       with offerings as (
         select so.id, so.scores_status, s.id as subject_id, s.kind, s.name as subject_name, c.id as class_id, c.name as class_name,
                c.academic_year_id, cl.sequence, c.arm, t.scores_locked_at is not null as term_locked,
-               coalesce(so.assessment_scheme_id, (
-                 select sch.id from assessment_schemes sch
-                 where (sch.class_level_id is null or sch.class_level_id = c.class_level_id)
-                   and (sch.subject_id is null or sch.subject_id = s.id)
-                   and (sch.term_id is null or sch.term_id = so.term_id)
-                 order by (sch.term_id is not null)::int * 4 + (sch.subject_id is not null)::int * 2 + (sch.class_level_id is not null)::int desc
-                 limit 1)) as scheme_id
+               ${offeringSchemeSql} as scheme_id
         from subject_offerings so
         join subjects s on s.id = so.subject_id
         join classes c on c.id = so.class_id

@@ -8,7 +8,8 @@ import { type Queryable, selectRows } from "@/lib/db/client";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { writeAudit } from "@/lib/server/audit";
 import { idSchema, parseInput } from "@/lib/validation/common";
-import { levelScaleSql, offeringSchemeSql, roundFractionSql } from "./results-sql";
+import { offeringSchemeSql } from "@/lib/server/gradebook/grading-setup";
+import { levelScaleSql, roundFractionSql } from "./results-sql";
 
 export const computeTermResultsInput = z.object({ termId: idSchema, classLevelId: idSchema.optional() });
 export type ComputeTermResultsInput = z.input<typeof computeTermResultsInput>;

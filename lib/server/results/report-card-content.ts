@@ -13,6 +13,7 @@ import {
   withUpperBounds,
 } from "@/lib/domain/grading";
 import type { ReportCardContent, ReportCardSubject } from "@/lib/domain/report-card";
+import { offeringSchemeSql } from "@/lib/server/gradebook/grading-setup";
 
 const ids = (list: string[]) => sql`(select (jsonb_array_elements_text(${JSON.stringify(list)}::jsonb))::uuid)`;
 
@@ -112,13 +113,7 @@ export async function buildReportCardContents(
           from subject_offerings so
           join classes c on c.id = so.class_id
           join subjects s on s.id = so.subject_id
-          join assessment_components ac on ac.scheme_id = coalesce(so.assessment_scheme_id, (
-                 select sch.id from assessment_schemes sch
-                 where (sch.class_level_id is null or sch.class_level_id = c.class_level_id)
-                   and (sch.subject_id is null or sch.subject_id = s.id)
-                   and (sch.term_id is null or sch.term_id = so.term_id)
-                 order by (sch.term_id is not null)::int * 4 + (sch.subject_id is not null)::int * 2 + (sch.class_level_id is not null)::int desc
-                 limit 1))
+          join assessment_components ac on ac.scheme_id = ${offeringSchemeSql}
           left join scores sc on sc.offering_id = so.id and sc.component_id = ac.id
           where so.term_id = ${input.termId} and so.class_id in ${ids(input.classIds)}
           order by ac.sequence`,
