@@ -109,3 +109,10 @@ export async function selectRows<T>(db: Queryable, query: SQL): Promise<T[]> {
 
 /** A timestamp column as ISO 8601 in UTC ("2026-11-25T09:30:00.000Z"), which every runtime parses the same way. */
 export const isoTime = (column: SQL): SQL<string> => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** Rows as one jsonb parameter, expanded by jsonb_to_recordset: one round trip for any number. */
+export const jsonRows = (rows: readonly unknown[]): SQL => sql`${JSON.stringify(rows)}::jsonb`;
+
+/** A list of ids as a subquery for `x in ${uuidsIn(ids)}`: one parameter however long the list. */
+export const uuidsIn = (ids: readonly string[]): SQL => sql`(select (jsonb_array_elements_text(${jsonRows(ids)}))::uuid)`;
+

@@ -4,7 +4,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/policy";
-import { type Queryable, selectRows } from "@/lib/db/client";
+import { jsonRows, type Queryable, selectRows } from "@/lib/db/client";
 import { ImportFileError, type ParsedCsv, parseImportCsv } from "@/lib/domain/csv-import";
 import { formatCell, parseScoreCell, type SchemeComponent } from "@/lib/domain/grading";
 import { ConflictError, ValidationError } from "@/lib/errors";
@@ -301,7 +301,7 @@ async function classmatesNotTakingSubject(db: Queryable, offeringId: string, low
         join enrolments e on e.class_id = so.class_id and e.status = 'active'
         join students st on st.id = e.student_id
         where so.id = ${offeringId}
-          and lower(st.admission_number) in (select jsonb_array_elements_text(${JSON.stringify(lowered)}::jsonb))`,
+          and lower(st.admission_number) in (select jsonb_array_elements_text(${jsonRows(lowered)}))`,
   );
   return new Set(rows.map((r) => r.number));
 }

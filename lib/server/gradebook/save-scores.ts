@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/policy";
-import { isoTime, type Queryable, selectRows, type Transaction } from "@/lib/db/client";
+import { isoTime, jsonRows, type Queryable, selectRows, type Transaction } from "@/lib/db/client";
 import { formatCell, parseScoreCell, type SchemeComponent } from "@/lib/domain/grading";
 import { ConflictError, ValidationError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/common";
@@ -94,7 +94,7 @@ export async function writeCells(
     tx,
     sql`
       with w as (
-        select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as r(s uuid, c uuid, m text, v numeric, e int)),
+        select * from jsonb_to_recordset(${jsonRows(input)}) as r(s uuid, c uuid, m text, v numeric, e int)),
       outsiders as (
         select w.s from w where w.s not in (select t.id from (${offeringStudentsSql(offering.offeringId)}) t)),
       plan as (
@@ -187,7 +187,7 @@ async function reportConflicts(
                u.name as "changedBy", ${isoTime(sql`sc.updated_at`)} as "changedAt"
         from scores sc left join users u on u.id = sc.updated_by
         where sc.offering_id = ${offeringId}
-          and (sc.student_id, sc.component_id) in (select r.s, r.c from jsonb_to_recordset(${JSON.stringify(stale.map((x) => ({ s: x.studentId, c: x.componentId })))}::jsonb) as r(s uuid, c uuid))`,
+          and (sc.student_id, sc.component_id) in (select r.s, r.c from jsonb_to_recordset(${jsonRows(stale.map((x) => ({ s: x.studentId, c: x.componentId })))}) as r(s uuid, c uuid))`,
   );
   const byKey = new Map(now.map((r) => [cellKey(r.studentId, r.componentId), r]));
   return stale.map((x) => {

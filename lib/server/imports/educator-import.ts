@@ -4,10 +4,10 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/policy";
-import { type Queryable, selectRows } from "@/lib/db/client";
+import { jsonRows, type Queryable, selectRows } from "@/lib/db/client";
 import { type ImportIssue, makeIssue } from "@/lib/domain/csv-import";
 import type { EducatorImportRow } from "@/lib/validation/imports";
-import { type AuditRow, columnIndex, type ImportRequestRead, type ImportResult, jsonRows, type PlanOutput, rethrowUniqueViolation, runWith, writeAuditRows } from "./shared";
+import { type AuditRow, columnIndex, type ImportRequestRead, type ImportResult, type PlanOutput, rethrowUniqueViolation, runWith, writeAuditRows } from "./shared";
 
 const educatorColumns = ["title", "firstName", "lastName", "email", "phone", "departmentId"] as const;
 type EducatorColumn = (typeof educatorColumns)[number];

@@ -3,7 +3,7 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import { assertCan, type Actor } from "@/lib/auth/policy";
-import type { Queryable } from "@/lib/db/client";
+import { jsonRows, type Queryable } from "@/lib/db/client";
 import { type ImportIssue, ImportFileError, type ParsedCsv, parseImportCsv, validateImportRows, type ValidatedRows } from "@/lib/domain/csv-import";
 import { ConflictError, ValidationError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/common";
@@ -98,9 +98,6 @@ export function readImportRequest(actor: Actor, input: ImportRequest): ImportReq
   }
   return { kind: request.kind, mode: request.mode, csv, columns: request.columns, validated: validateImportRows(request.kind, csv, request.columns) };
 }
-
-/** Rows as one jsonb parameter, expanded by jsonb_to_recordset: one round trip for any number. */
-export const jsonRows = (rows: readonly unknown[]): SQL => sql`${JSON.stringify(rows)}::jsonb`;
 
 /** Runs one set-based statement; skipped when there is nothing to send. */
 export async function runWith(tx: Queryable, rows: readonly object[], build: (json: SQL) => SQL): Promise<void> {

@@ -4,11 +4,11 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/policy";
-import { type Queryable, selectRows } from "@/lib/db/client";
+import { jsonRows, type Queryable, selectRows, uuidsIn } from "@/lib/db/client";
 import { type ImportIssue, makeIssue } from "@/lib/domain/csv-import";
 import { ValidationError } from "@/lib/errors";
 import type { GuardianCells, StudentImportRow } from "@/lib/validation/imports";
-import { type AuditRow, columnIndex, type ImportRequestRead, type ImportResult, jsonRows, type PlanOutput, rethrowUniqueViolation, runWith, writeAuditRows } from "./shared";
+import { type AuditRow, columnIndex, type ImportRequestRead, type ImportResult, type PlanOutput, rethrowUniqueViolation, runWith, writeAuditRows } from "./shared";
 
 const studentColumns = ["firstName", "middleName", "lastName", "dateOfBirth", "gender", "admittedOn", "email", "phone", "address"] as const;
 type StudentColumn = (typeof studentColumns)[number];
@@ -147,7 +147,7 @@ export async function planStudentImport(db: Queryable, read: ImportRequestRead<"
       : selectRows<LinkRow>(
           db,
           sql`select gs.student_id as "studentId", gs.guardian_id as "guardianId", gs.relationship, gs.is_primary_contact as "isPrimaryContact"
-              from guardian_students gs where gs.student_id in (select (jsonb_array_elements_text(${jsonRows(studentIds)}))::uuid)`,
+              from guardian_students gs where gs.student_id in ${uuidsIn(studentIds)}`,
         ),
   ]);
   const existingGuardian = new Map<string, GuardianRow>([

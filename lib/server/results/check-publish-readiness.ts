@@ -2,7 +2,7 @@
 // listed exactly (subject, class, assessment, students), never as a bare "no results".
 import "server-only";
 import { sql } from "drizzle-orm";
-import { type Queryable, selectRows } from "@/lib/db/client";
+import { type Queryable, selectRows, uuidsIn } from "@/lib/db/client";
 import { offeringSchemeSql } from "@/lib/server/gradebook/grading-setup";
 
 export type PublishProblem =
@@ -32,7 +32,7 @@ export async function checkPublishReadiness(db: Queryable, input: { termId: stri
         join class_levels cl on cl.id = c.class_level_id
         join terms t on t.id = so.term_id
         where so.term_id = ${input.termId}
-          and so.class_id in (select (jsonb_array_elements_text(${JSON.stringify(input.classIds)}::jsonb))::uuid)),
+          and so.class_id in ${uuidsIn(input.classIds)}),
       roster as (
         select o.id as offering_id, st.id as student_id, st.last_name || ', ' || st.first_name as name
         from offerings o

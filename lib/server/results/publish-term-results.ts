@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { assertCan, type Actor } from "@/lib/auth/policy";
-import { type Queryable, selectRows } from "@/lib/db/client";
+import { jsonRows, type Queryable, selectRows, uuidsIn } from "@/lib/db/client";
 import { canonicalJson, type ReportCardContent } from "@/lib/domain/report-card";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { writeAudit } from "@/lib/server/audit";
@@ -70,7 +70,7 @@ export async function publishTermResults(db: Queryable, actor: Actor, input: Pub
       tx,
       sql`select student_id as "studentId", id, version, content_hash as "contentHash" from report_cards
           where term_id = ${termId} and superseded_at is null
-            and student_id in (select (jsonb_array_elements_text(${JSON.stringify(contents.map((c) => c.studentId))}::jsonb))::uuid)`,
+            and student_id in ${uuidsIn(contents.map((c) => c.studentId))}`,
     );
     const currentByStudent = new Map(current.map((c) => [c.studentId, c]));
     const changes = contents
@@ -87,7 +87,7 @@ export async function publishTermResults(db: Queryable, actor: Actor, input: Pub
       const superseded = changes.filter((c) => c.previous).map((c) => c.previous!.id);
       if (superseded.length > 0) {
         await tx.execute(sql`update report_cards set superseded_at = now()
-          where id in (select (jsonb_array_elements_text(${JSON.stringify(superseded)}::jsonb))::uuid)`);
+          where id in ${uuidsIn(superseded)}`);
       }
       const rows = changes.map((c) => ({
         student_id: c.studentId,
@@ -101,7 +101,7 @@ export async function publishTermResults(db: Queryable, actor: Actor, input: Pub
       await tx.execute(sql`
         insert into report_cards (student_id, term_id, class_id, version, content, content_hash, verification_code, reason, published_by)
         select r.student_id, ${termId}, r.class_id, r.version, r.content, r.content_hash, r.verification_code, r.reason, ${actor.userId}
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        from jsonb_to_recordset(${jsonRows(rows)})
           as r(student_id uuid, class_id uuid, version int, content jsonb, content_hash text, verification_code text, reason text)`);
     }
     const outcome = { published: changes.length - republished, unchanged: contents.length - changes.length, republished };

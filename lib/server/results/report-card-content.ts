@@ -2,7 +2,7 @@
 // parent will read, in the shape lib/domain/report-card.ts fixes, in a handful of set-based reads.
 import "server-only";
 import { sql } from "drizzle-orm";
-import { type Queryable, selectRows } from "@/lib/db/client";
+import { type Queryable, selectRows, uuidsIn } from "@/lib/db/client";
 import {
   type CellValue,
   classStatistics,
@@ -14,8 +14,6 @@ import {
 } from "@/lib/domain/grading";
 import type { ReportCardContent, ReportCardSubject } from "@/lib/domain/report-card";
 import { offeringSchemeSql } from "@/lib/server/gradebook/grading-setup";
-
-const ids = (list: string[]) => sql`(select (jsonb_array_elements_text(${JSON.stringify(list)}::jsonb))::uuid)`;
 
 const roundingWords: Record<RoundingRule["mode"], string> = {
   half_up: "rounded half up",
@@ -73,7 +71,7 @@ export async function buildReportCardContents(
           join classes c on c.id = tr.class_id
           join class_levels cl on cl.id = c.class_level_id
           join students st on st.id = tr.student_id
-          where tr.term_id = ${input.termId} and tr.kind = 'term' and tr.class_id in ${ids(input.classIds)}`,
+          where tr.term_id = ${input.termId} and tr.kind = 'term' and tr.class_id in ${uuidsIn(input.classIds)}`,
     ),
     () =>
       selectRows<{
@@ -92,7 +90,7 @@ export async function buildReportCardContents(
           join subject_offerings so on so.id = sr.offering_id
           join subjects s on s.id = so.subject_id
           join classes c on c.id = so.class_id
-          where so.term_id = ${input.termId} and so.class_id in ${ids(input.classIds)}
+          where so.term_id = ${input.termId} and so.class_id in ${uuidsIn(input.classIds)}
           order by s.kind, s.name`,
     ),
     () =>
@@ -115,7 +113,7 @@ export async function buildReportCardContents(
           join subjects s on s.id = so.subject_id
           join assessment_components ac on ac.scheme_id = ${offeringSchemeSql}
           left join scores sc on sc.offering_id = so.id and sc.component_id = ac.id
-          where so.term_id = ${input.termId} and so.class_id in ${ids(input.classIds)}
+          where so.term_id = ${input.termId} and so.class_id in ${uuidsIn(input.classIds)}
           order by ac.sequence`,
     ),
     () =>
@@ -130,7 +128,7 @@ export async function buildReportCardContents(
       db,
       sql`select student_id as "studentId", kind, body from report_comments
           where term_id = ${input.termId} and student_id in (
-            select e.student_id from enrolments e where e.class_id in ${ids(input.classIds)})`,
+            select e.student_id from enrolments e where e.class_id in ${uuidsIn(input.classIds)})`,
     ),
   ] as const);
 
