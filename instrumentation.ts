@@ -6,4 +6,7 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startEmailWorker } = await import("./lib/server/email/worker");
   startEmailWorker();
+  const { getJobQueue } = await import("./lib/jobs");
+  // Jobs must not stop the site from serving: a failure is logged, and the next use tries again.
+  getJobQueue().catch((error: unknown) => console.error("AMS background jobs did not start:", error));
 }

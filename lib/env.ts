@@ -34,6 +34,13 @@ export const envSchema = z.object({
   DATABASE_POOL_MAX: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(200).default(10)),
   REDIS_URL: z.preprocess(emptyAsUndefined, redisUrl.optional()),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
+  /** Where files (report card batches, documents) are kept; default: "files" in the data folder. Never under public/. */
+  STORAGE_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /**
+   * Where background jobs run: "inline" in each app process (the default, and the only choice on the
+   * embedded database), or "off" when `npm run worker` runs them in its own process.
+   */
+  JOBS_WORKER: z.preprocess(emptyAsUndefined, z.enum(["inline", "off"]).default("inline")),
   /** Signs session tokens. Required in production; `npm start` generates one into DATA_DIR otherwise. */
   AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
   /** The public URL of the app: links in emails and next-auth's callbacks use it. */
@@ -69,6 +76,13 @@ const envRules = envSchema.superRefine((value, context) => {
       code: "custom",
       path: ["AUTH_SECRET"],
       message: "is required in production: set 32+ random characters, the same on every instance (openssl rand -base64 32)",
+    });
+  }
+  if (value.JOBS_WORKER === "off" && !value.DATABASE_URL) {
+    context.addIssue({
+      code: "custom",
+      path: ["JOBS_WORKER"],
+      message: "can only be \"off\" with DATABASE_URL: the embedded database allows one process, so jobs run inside the app",
     });
   }
 });

@@ -20,6 +20,11 @@ export type DatabaseHandle = {
   kind: DatabaseKind;
   /** Where it lives, without credentials: "postgres://host:5432/name" or the PGlite folder. */
   location: string;
+  /**
+   * Runs raw SQL on the same connection pool (or the one PGlite instance), for libraries that bring
+   * their own SQL, like the job queue. Without parameters the text may hold several statements.
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
 };
 
@@ -69,7 +74,13 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     throw new DatabaseConnectionError(`Cannot connect to PostgreSQL at ${location}: ${describeError(error)}`);
   }
   const db = drizzle({ client: pool, schema, logger: options.logger }) as unknown as Database;
-  return { db, kind: "postgres", location, close: () => pool.end() };
+  return {
+    db,
+    kind: "postgres",
+    location,
+    executeSql: (text, values) => pool.query(text, values),
+    close: () => pool.end(),
+  };
 }
 
 async function openPglite(dir: string | undefined, options: DatabaseOptions): Promise<DatabaseHandle> {
@@ -88,7 +99,18 @@ async function openPglite(dir: string | undefined, options: DatabaseOptions): Pr
     );
   }
   const db = drizzle({ client, schema, logger: options.logger }) as unknown as Database;
-  return { db, kind: "pglite", location: inMemory ? "memory://" : path.resolve(dir), close: () => client.close() };
+  return {
+    db,
+    kind: "pglite",
+    location: inMemory ? "memory://" : path.resolve(dir),
+    async executeSql(text, values) {
+      if (values && values.length > 0) return client.query(text, values);
+      // exec runs several statements (a migration script); its last result is the answer.
+      const results = await client.exec(text);
+      return results.at(-1) ?? { rows: [] };
+    },
+    close: () => client.close(),
+  };
 }
 
 export function describeError(error: unknown): string {

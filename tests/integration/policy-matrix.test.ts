@@ -62,6 +62,10 @@ const mocked = vi.hoisted(() => {
       ip: "2001:db8::1",
       requestId: "policy-matrix",
     },
+    /** The job queue actions send to: no worker runs here, so a job sent stays queued. */
+    queue: null as Promise<import("@/lib/jobs/queue").JobQueue> | null,
+    /** Files the route handlers read, in a scratch folder. */
+    storeDir: null as string | null,
   };
 });
 
@@ -74,6 +78,29 @@ vi.mock("@/lib/db", () => ({
   getDb: async () => currentHandle().db,
   getDatabaseHandle: async () => currentHandle(),
 }));
+
+vi.mock("@/lib/jobs", async () => {
+  const { openJobQueue, ensureQueues } = await import("@/lib/jobs/queue");
+  const { JOB_DEFINITIONS } = await import("@/lib/jobs/definitions");
+  return {
+    getJobQueue: () =>
+      (mocked.queue ??= (async () => {
+        const boss = await openJobQueue(currentHandle());
+        await ensureQueues(boss, JOB_DEFINITIONS);
+        return boss;
+      })()),
+  };
+});
+
+vi.mock("@/lib/storage", async () => {
+  const fs = await import("node:fs");
+  const os = await import("node:os");
+  const path = await import("node:path");
+  const { LocalDiskStore } = await import("@/lib/storage/local-disk-store");
+  mocked.storeDir ??= fs.mkdtempSync(path.join(os.tmpdir(), "ams-policy-files-"));
+  const store = new LocalDiskStore(mocked.storeDir);
+  return { getFileStore: () => store };
+});
 
 // The session layer decodes next-auth's cookie; here the test says who is signed in. The actor
 // itself is still loaded from the database through a real session row (see signIn below).
@@ -1180,6 +1207,23 @@ const table: Record<string, Record<string, AnyRule>> = {
           await undo();
         }
       })());
+    // A finished print batch with its file in the store, made once without the job queue.
+    let finishedBatch: Promise<string> | undefined;
+    const batchRequest = (suffix: string) => async () => {
+      finishedBatch ??= (async () => {
+        await publishedCards();
+        const [row] = await selectRows<{ id: string }>(
+          t.db,
+          sql`insert into report_card_batches (term_id, class_id, label, total) values (${termId()}, ${await classOf(t.demo.student.studentId)}, 'Policy matrix batch', 1) returning id`,
+        );
+        const { runReportCardBatch } = await import("@/lib/server/report-cards/batches/run-report-card-batch");
+        const { getFileStore } = await import("@/lib/storage");
+        await runReportCardBatch(t.db, getFileStore(), row!.id);
+        return row!.id;
+      })();
+      const batchId = await finishedBatch;
+      return [get(`/api/report-card-batches/${batchId}${suffix}`), { params: Promise.resolve({ batchId }) }] as [Request, { params: Promise<{ batchId: string }> }];
+    };
     const pdf = (student: () => string) => async () => {
       await publishedCards();
       const studentId = student();
@@ -1200,7 +1244,25 @@ const table: Record<string, Record<string, AnyRule>> = {
             },
           ],
         },
+        requestReportCardBatchAction: {
+          cases: [
+            {
+              target: "the demo family's class, published",
+              allowed: ["admin"],
+              input: async () => {
+                await publishedCards();
+                return [{ termId: termId(), classId: await classOf(t.demo.student.studentId) }];
+              },
+            },
+          ],
+        },
       } satisfies Rules<typeof import("@/app/(admin)/admin/results/actions")>,
+      "app/api/report-card-batches/[batchId]/route.ts": {
+        GET: { cases: [{ target: "a finished batch", allowed: ["admin"], input: batchRequest("") }] },
+      } satisfies Rules<typeof import("@/app/api/report-card-batches/[batchId]/route")>,
+      "app/api/report-card-batches/[batchId]/pdf/route.ts": {
+        GET: { cases: [{ target: "a finished batch's file", allowed: ["admin"], input: batchRequest("/pdf") }] },
+      } satisfies Rules<typeof import("@/app/api/report-card-batches/[batchId]/pdf/route")>,
       "app/api/report-cards/[studentId]/[termId]/pdf/route.ts": {
         GET: {
           cases: [
@@ -1605,8 +1667,10 @@ beforeAll(async () => {
   }
 });
 
-afterAll(() => {
+afterAll(async () => {
   getRedis()?.disconnect();
+  await (await mocked.queue)?.stop({ graceful: false, wait: true });
+  if (mocked.storeDir) fs.rmSync(mocked.storeDir, { recursive: true, force: true });
 });
 
 describe("the policy table covers every server action and route handler", () => {

@@ -18,7 +18,7 @@ import {
 import { createdAt, id } from "./_columns";
 import { users } from "./identity";
 import { students } from "./people";
-import { classes, subjectOfferings, terms } from "./school";
+import { classLevels, classes, subjectOfferings, terms } from "./school";
 
 /** A student's result in one subject offering for a term, with positions in class and level. */
 export const subjectResults = pgTable(
@@ -129,6 +129,9 @@ export const reportCardSettings = pgTable(
     showPositions: boolean("show_positions").notNull().default(true),
     showClassStatistics: boolean("show_class_statistics").notNull().default(true),
     accentColour: text("accent_colour").notNull().default("#1e3a8a"),
+    /** The school's logo in the file store (PNG or JPEG, checked by its bytes), printed in the card's header. */
+    logoKey: text("logo_key"),
+    logoMimeType: text("logo_mime_type"),
     signatures: jsonb("signatures").$type<Array<{ label: string }>>().notNull().default([{ label: "Class teacher" }, { label: "Principal" }]),
     updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -136,6 +139,43 @@ export const reportCardSettings = pgTable(
   (t) => [
     check("report_card_settings_singleton", sql`${t.id} = 1`),
     check("report_card_settings_colour_check", sql`${t.accentColour} ~ '^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$'`),
+    check("report_card_settings_logo_check", sql`(${t.logoKey} is null) = (${t.logoMimeType} is null) and (${t.logoMimeType} is null or ${t.logoMimeType} in ('image/png', 'image/jpeg'))`),
+  ],
+);
+
+export const reportCardBatchStatuses = ["queued", "running", "done", "failed"] as const;
+
+/**
+ * A class's or a level's published report cards as one PDF, made by a background job. The row is the
+ * progress the page shows (it survives a reload) and points at the finished file in the file store.
+ */
+export const reportCardBatches = pgTable(
+  "report_card_batches",
+  {
+    id: id(),
+    termId: uuid("term_id")
+      .notNull()
+      .references(() => terms.id, { onDelete: "cascade" }),
+    classId: uuid("class_id").references(() => classes.id, { onDelete: "cascade" }),
+    classLevelId: uuid("class_level_id").references(() => classLevels.id, { onDelete: "cascade" }),
+    /** What the batch covers, in words, for the list ("JSS 1 A, First term 2026/2027"). */
+    label: text("label").notNull(),
+    status: text("status", { enum: reportCardBatchStatuses }).notNull().default("queued"),
+    total: integer("total").notNull().default(0),
+    done: integer("done").notNull().default(0),
+    storageKey: text("storage_key"),
+    sizeBytes: integer("size_bytes"),
+    error: text("error"),
+    requestedBy: uuid("requested_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    check("report_card_batches_scope_check", sql`(${t.classId} is null) <> (${t.classLevelId} is null)`),
+    check("report_card_batches_status_check", sql`${t.status} in ('queued', 'running', 'done', 'failed')`),
+    check("report_card_batches_progress_check", sql`${t.done} between 0 and ${t.total}`),
+    index("report_card_batches_created_idx").on(t.createdAt),
   ],
 );
 

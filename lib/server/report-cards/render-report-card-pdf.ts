@@ -15,7 +15,11 @@ import {
 type Doc = PDFKit.PDFDocument;
 
 /** Internal switches for tests: uncompressed streams can be read as text. */
-export type RenderOptions = { compress?: boolean };
+export type RenderOptions = {
+  compress?: boolean;
+  /** Called after each card with how many are done, for a progress bar. */
+  onCardRendered?: (rendered: number) => Promise<void> | void;
+};
 
 const PAGE_WIDTH = 595.28; // A4 portrait, in points
 const PAGE_HEIGHT = 841.89;
@@ -440,8 +444,9 @@ export async function renderReportCardsPdf(cards: ReportCardToRender[], options:
     doc.on("end", () => resolve(Buffer.concat(chunks)));
     doc.on("error", reject);
   });
-  for (const card of cards) {
+  for (const [index, card] of cards.entries()) {
     drawCard(doc, card);
+    await options.onCardRendered?.(index + 1);
     // A class takes about half a second of CPU: let other requests in between cards.
     await new Promise((resolve) => setImmediate(resolve));
   }

@@ -283,14 +283,27 @@ export type QrCodeMatrix = {
   dark: Array<[number, number]>;
 };
 
+/**
+ * Encoding tries eight masks and scores each: a few milliseconds a card, on every page view. A card's
+ * address never changes, so recent ones are remembered (results day: the same cards, many times).
+ */
+const QR_CACHE_SIZE = 2_000;
+const qrCache = new Map<string, QrCodeMatrix>();
+
 /** The QR code of the verification address, error correction M (survives a crease or a stamp). */
 export function qrCodeMatrix(url: string): QrCodeMatrix {
+  const cached = qrCache.get(url);
+  if (cached) return cached;
   const { modules } = QRCode.create(url, { errorCorrectionLevel: "M" });
   const dark: Array<[number, number]> = [];
   for (let row = 0; row < modules.size; row++) {
     for (let column = 0; column < modules.size; column++) if (modules.get(row, column)) dark.push([column, row]);
   }
-  return { size: modules.size, dark };
+  const matrix = Object.freeze({ size: modules.size, dark });
+  // Oldest first out: a Map iterates in insertion order.
+  if (qrCache.size >= QR_CACHE_SIZE) qrCache.delete(qrCache.keys().next().value!);
+  qrCache.set(url, matrix);
+  return matrix;
 }
 
 /** One SVG path of unit squares, offset by the quiet zone, for a viewBox of size + 2 × QR_QUIET_ZONE. */

@@ -4,6 +4,9 @@ import { getDb } from "@/lib/db";
 import { describePublishProblem } from "@/lib/server/results/check-publish-readiness";
 import { getPublishStatus } from "@/lib/server/results/get-publish-status";
 import { getTermSummary, listTermOptions } from "@/lib/server/school/subject-offerings";
+import { PrintBatchButton, PrintBatchList } from "@/components/report-card-list/print-batches";
+import { listReportCardBatches } from "@/lib/server/report-cards/batches/list-report-card-batches";
+import { requestReportCardBatchAction } from "./actions";
 import { PublishForm } from "./publish-form";
 
 export const metadata = { title: "Publish results" };
@@ -18,6 +21,7 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
   const klass = summary?.classes.find((c) => c.id === params.class) ?? summary?.classes[0];
   const status = term && klass ? await getPublishStatus(db, actor, { termId: term.id, classId: klass.id }) : null;
   const problems = status?.problems ?? [];
+  const batches = await listReportCardBatches(db, actor);
   return (
     <>
       <h1 className="text-2xl font-semibold">Publish results</h1>
@@ -87,6 +91,24 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
                 Broadsheet for {klass.name}
               </Link>
             </p>
+          </section>
+
+          <section aria-labelledby="printing" className="mt-8">
+            <h2 id="printing" className="text-lg font-semibold">
+              Print report cards
+            </h2>
+            <p className="mt-1 max-w-2xl text-sm text-slate-700">
+              Every published card of the class or level in one PDF, one card per page, made in the background: you can leave this page and
+              come back.
+            </p>
+            <div className="flex flex-wrap gap-3">
+              <PrintBatchButton label={`${klass.name}`} request={requestReportCardBatchAction.bind(null, { termId: term.id, classId: klass.id })} />
+              <PrintBatchButton
+                label={`all of ${klass.levelName}`}
+                request={requestReportCardBatchAction.bind(null, { termId: term.id, classLevelId: klass.classLevelId })}
+              />
+            </div>
+            <PrintBatchList batches={batches} />
           </section>
         </>
       )}
