@@ -6,6 +6,17 @@ import { users } from "./identity";
 import { enrolments, students } from "./people";
 import { academicYears, classLevels, classes } from "./school";
 
+/** The rules a level's promotions start from, kept between years; each run keeps its own copy. */
+export const promotionRules = pgTable("promotion_rules", {
+  classLevelId: uuid("class_level_id")
+    .primaryKey()
+    .references(() => classLevels.id, { onDelete: "cascade" }),
+  /** lib/domain/promotion PromotionRules, validated by promotionRulesSchema before it is stored. */
+  rules: jsonb("rules").notNull(),
+  updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
 export const promotionRunStatuses = ["draft", "executed", "undone"] as const;
 
 export const promotionRuns = pgTable(
@@ -24,6 +35,11 @@ export const promotionRuns = pgTable(
     status: text("status", { enum: promotionRunStatuses }).notNull().default("draft"),
     /** The rules as they were when the run was made (thresholds, required subjects, ...). */
     rules: jsonb("rules").notNull(),
+    /** Where each of this year's classes goes when not to the same arm: { [fromClassId]: { promote?, repeat? } }. */
+    classMap: jsonb("class_map").$type<Record<string, { promote?: string; repeat?: string }>>().notNull().default({}),
+    /** Counts per outcome when executed, for the history list without reading every decision. */
+    summary: jsonb("summary"),
+    undoReason: text("undo_reason"),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     executedBy: uuid("executed_by").references(() => users.id, { onDelete: "set null" }),
