@@ -129,3 +129,27 @@ test("staff read a published class's analytics: each subject's spread and who is
   await expect(admin.getByRole("region", { name: "Students at risk" })).toContainText("< 60");
   await expectNoAccessibilityViolations(admin);
 });
+
+test("an admin prints a published class as one PDF in the background; the progress survives a reload", async ({ page: admin }) => {
+  test.setTimeout(120_000);
+  await new SignInPage(admin).goto();
+  await new SignInPage(admin).signIn("admin@school.test", "ams-demo-admin");
+  await expect(admin).toHaveURL(/\/admin$/);
+  // JSS 1 A's first term was published by the first test of this file.
+  await admin.goto("/admin/results");
+  await admin.getByLabel("Class", { exact: true }).selectOption({ label: "JSS 1 A" });
+  await admin.getByRole("button", { name: "Show" }).click();
+  await admin.getByRole("button", { name: "Print JSS 1 A as one PDF" }).click();
+  await expect(admin.getByRole("status").filter({ hasText: /Printing started|already being made/ })).toBeVisible();
+  // Leave and come back: the batch and its state come from the server.
+  await admin.reload();
+  const batch = admin.getByRole("list", { name: "Print batches" }).getByRole("listitem").first();
+  await expect(batch).toContainText("JSS 1 A, First term");
+  await expect(batch.getByRole("progressbar")).toBeVisible();
+  await expect(batch).toContainText(/Ready — \d+ cards/, { timeout: 60_000 });
+  await expectNoAccessibilityViolations(admin);
+  const response = await admin.request.get((await batch.getByRole("link", { name: /^Download PDF/ }).getAttribute("href"))!);
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toBe("application/pdf");
+  expect((await response.body()).subarray(0, 5).toString()).toBe("%PDF-");
+});
