@@ -41,6 +41,16 @@ export function ReportCard({ content, view, verification }: Props) {
       ) : null}
 
       <header className="text-center">
+        {layout.view.logoKey ? (
+          // A plain <img>: next/image writes an inline style, which the CSP refuses. The key in the
+          // address makes a new logo a new URL, so browsers never show the old one from their cache.
+          // eslint-disable-next-line @next/next/no-img-element
+          <img
+            src={`/api/branding/logo?v=${encodeURIComponent(layout.view.logoKey)}`}
+            alt={`${layout.school.name} logo`}
+            className="mx-auto mb-2 h-16 w-auto max-w-full object-contain"
+          />
+        ) : null}
         <p className="text-xl font-bold sm:text-2xl">{layout.school.name}</p>
         {layout.school.motto ? <p className="text-sm italic text-slate-700 print:text-black">{layout.school.motto}</p> : null}
         {layout.school.contact ? <p className="text-sm break-words text-slate-700 print:text-black">{layout.school.contact}</p> : null}

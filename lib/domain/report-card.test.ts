@@ -21,10 +21,14 @@ import {
   contrastAgainstWhite,
   DEFAULT_ACCENT_COLOUR,
   DEFAULT_REPORT_CARD_VIEW,
+  formatFileSize,
+  logoSizeProblem,
+  MAX_LOGO_BYTES,
   ordinal,
   type ReportCardContent,
   type ReportCardSubject,
   type ReportCardView,
+  reportCardLogoKey,
   resolveReportCardView,
 } from "./report-card";
 
@@ -103,6 +107,43 @@ describe("report card view", () => {
     expect(view.showComponents).toBe(true);
     expect(view.accentColour).toBe(DEFAULT_ACCENT_COLOUR);
     expect(view.signatures.map((s) => s.label)).toEqual(["Form tutor", "Principal", "Parent", "Proprietor"]);
+    expect(view.logoKey).toBeNull();
+  });
+
+  it("names a logo by the start of its hash and type, and keeps only keys of that shape", () => {
+    const hash = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    expect(reportCardLogoKey(hash, "image/png")).toBe("branding/logo-0123456789abcdef.png");
+    expect(reportCardLogoKey(hash, "image/jpeg")).toBe("branding/logo-0123456789abcdef.jpg");
+    for (const key of ["branding/logo-0123456789abcdef.png", "branding/logo-fedcba9876543210.jpg"]) {
+      expect(resolveReportCardView({ logoKey: key }).logoKey).toBe(key);
+    }
+    // Anything else is dropped: it would end up in a URL on every card and in a file-store path.
+    for (const key of [
+      null,
+      undefined,
+      "",
+      "branding/logo-0123456789ABCDEF.png",
+      "branding/logo-0123456789abcde.png",
+      "branding/logo-0123456789abcdef0.png",
+      "branding/logo-0123456789abcdef.gif",
+      "branding/logo-0123456789abcdef.png/../../etc/passwd",
+      "../branding/logo-0123456789abcdef.png",
+      "report-card-batches/logo-0123456789abcdef.png",
+      "https://evil.example/logo.png",
+      "branding/logo-0123456789abcdef.png\n",
+    ]) {
+      expect(resolveReportCardView({ logoKey: key }).logoKey, String(key)).toBeNull();
+    }
+  });
+
+  it("refuses an empty logo and one over 512 KB, saying how big it is", () => {
+    expect(logoSizeProblem(1)).toBeNull();
+    expect(logoSizeProblem(MAX_LOGO_BYTES)).toBeNull();
+    expect(logoSizeProblem(0)).toBe("The file is empty; choose the logo image again");
+    expect(logoSizeProblem(MAX_LOGO_BYTES + 1)).toBe("The logo is 513 KB; the most is 512 KB");
+    expect(logoSizeProblem(600 * 1024)).toBe("The logo is 600 KB; the most is 512 KB");
+    expect(logoSizeProblem(1.2 * 1024 * 1024)).toBe("The logo is 1.2 MB; the most is 512 KB");
+    expect(formatFileSize(1)).toBe("1 KB");
   });
 });
 

@@ -93,6 +93,8 @@ export type ReportCardView = {
   accentColour: string;
   /** A line to sign on for each, in order ("Class teacher", "Principal"). */
   signatures: Array<{ label: string }>;
+  /** The school's logo in the file store, printed above its name; null for none. */
+  logoKey: string | null;
 };
 
 export const DEFAULT_ACCENT_COLOUR = "#1e3a8a";
@@ -103,7 +105,35 @@ export const DEFAULT_REPORT_CARD_VIEW: ReportCardView = {
   showClassStatistics: true,
   accentColour: DEFAULT_ACCENT_COLOUR,
   signatures: [{ label: "Class teacher" }, { label: "Principal" }],
+  logoKey: null,
 };
+
+/**
+ * Where a logo is kept: named by the start of its SHA-256, so a new logo always gets a new name (and
+ * a new address for browsers to fetch) and a name never points at different bytes.
+ */
+export const LOGO_KEY_PATTERN = /^branding\/logo-[a-f0-9]{16}\.(png|jpg)$/;
+
+export function reportCardLogoKey(sha256Hex: string, mimeType: "image/png" | "image/jpeg"): string {
+  return `branding/logo-${sha256Hex.slice(0, 16)}.${mimeType === "image/png" ? "png" : "jpg"}`;
+}
+
+/** Every card page and every PDF carries the logo, so it stays small. */
+export const MAX_LOGO_BYTES = 512 * 1024;
+/** Printed at most 48 pt tall (about 200 pixels at 300 dpi): more pixels only cost time on every PDF. */
+export const MAX_LOGO_SIDE = 1000;
+
+/** "600 KB", "1.2 MB": how big a file is, in the words of the logo limits. */
+export function formatFileSize(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Why a file of this many bytes can't be the logo, or null when its size is fine. */
+export function logoSizeProblem(bytes: number): string | null {
+  if (bytes === 0) return "The file is empty; choose the logo image again";
+  if (bytes > MAX_LOGO_BYTES) return `The logo is ${formatFileSize(bytes)}; the most is ${formatFileSize(MAX_LOGO_BYTES)}`;
+  return null;
+}
 
 /** More signature lines than this no longer fit side by side on the printed page. */
 export const MAX_SIGNATURES = 4;
@@ -132,7 +162,8 @@ export function accentColourOrDefault(value: string | null | undefined): string 
 
 /**
  * A stored or partly filled view made safe to render: defaults for what is missing, a readable
- * accent colour, and only the signature labels that have words in them (at most MAX_SIGNATURES).
+ * accent colour, only the signature labels that have words in them (at most MAX_SIGNATURES), and a
+ * logo key only when it has the shape AMS gives logo keys (it ends up in a URL and a store path).
  */
 export function resolveReportCardView(view: Partial<ReportCardView> | null | undefined): ReportCardView {
   const signatures = (view?.signatures ?? DEFAULT_REPORT_CARD_VIEW.signatures)
@@ -145,5 +176,6 @@ export function resolveReportCardView(view: Partial<ReportCardView> | null | und
     showClassStatistics: view?.showClassStatistics ?? DEFAULT_REPORT_CARD_VIEW.showClassStatistics,
     accentColour: accentColourOrDefault(view?.accentColour),
     signatures,
+    logoKey: typeof view?.logoKey === "string" && LOGO_KEY_PATTERN.test(view.logoKey) ? view.logoKey : null,
   };
 }

@@ -1,5 +1,6 @@
 // The printed report card: one A4 page per student with a scannable QR code, whole classes in one
 // PDF, and the web card built from the same layout decisions.
+import zlib from "node:zlib";
 import QRCode from "qrcode";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
@@ -160,6 +161,31 @@ function darkModules(url: string): string[] {
   return dark;
 }
 
+/** A 4 × 2 RGB PNG (no transparency, so one image object in the PDF), made from its bytes. */
+function widePng(): Buffer {
+  const chunk = (type: string, data: Uint8Array) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(4, 0);
+  header.writeUInt32BE(2, 4);
+  header[8] = 8;
+  header[9] = 2;
+  const row = [0, ...[30, 58, 138].flatMap((c) => [c, c, c, c])];
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", zlib.deflateSync(Buffer.from([...row, ...row]))),
+    chunk("IEND", new Uint8Array()),
+  ]);
+}
+const LOGO_VIEW: ReportCardView = { ...DEFAULT_REPORT_CARD_VIEW, logoKey: "branding/logo-0123456789abcdef.png" };
+
 describe("report card PDF", () => {
   it("renders a realistic card on one A4 page with the student, the tied position and a scannable QR code", async () => {
     const started = performance.now();
@@ -285,6 +311,31 @@ describe("report card PDF", () => {
     expect(first.toString("latin1")).toContain("(D:20251215093000Z)");
   });
 
+  it("prints the school's logo centred above its name, proportions kept, embedded once for a whole class", async () => {
+    const one = await renderReportCardPdf(buildCard(buildContent(), LOGO_VIEW), { compress: false, logo: widePng() });
+    const source = one.toString("latin1");
+    expect(source).toContain("/Subtype /Image");
+    expect(pageCount(one)).toBe(1);
+    // 4 × 2 pixels into a box 48 pt tall: 96 × 48 pt, centred on the A4 page (36 + (523.28 − 96) / 2).
+    expect(source).toMatch(/96 0 0 -48 249\.64 [\d.]+ cm\n\/I1 Do/);
+    // Above the school's name: the card's first line of text comes straight after it.
+    expect(textLines(Buffer.from(source.slice(source.indexOf("/I1 Do")), "latin1"))[0]).toBe("Crestview Model College");
+
+    const cards = [1, 2, 3].map((i) => buildCard(buildContent({ student: { firstName: `Student${i}` } }), LOGO_VIEW));
+    const three = (await renderReportCardsPdf(cards, { compress: false, logo: widePng() })).toString("latin1");
+    expect(three.match(/\/Subtype \/Image/g)).toHaveLength(1);
+    expect(three.match(/\/I1 Do/g)).toHaveLength(3);
+    // The view says whether there is a logo, for the PDF as for the web card.
+    const noLogo = await renderReportCardPdf(buildCard(), { compress: false, logo: widePng() });
+    expect(noLogo.toString("latin1")).not.toContain("/Subtype /Image");
+  });
+
+  it("prints the cards without the logo, rather than not at all, if its bytes can't be opened", async () => {
+    const pdf = await renderReportCardPdf(buildCard(buildContent(), LOGO_VIEW), { compress: false, logo: Buffer.from("not an image at all") });
+    expect(pdf.toString("latin1")).not.toContain("/Subtype /Image");
+    expect(allText(pdf)).toContain("Adaeze Chioma Okonkwo");
+  });
+
   it("compresses by default and refuses an empty class", async () => {
     const compressed = await renderReportCardPdf(buildCard());
     const plain = await renderReportCardPdf(buildCard(), { compress: false });
@@ -323,6 +374,16 @@ describe("report card web page", () => {
     const markup = html(buildCard(content, DEFAULT_REPORT_CARD_VIEW, true));
     expect(markup).toContain("Superseded");
     expect(markup).toMatch(/<td[^>]*colSpan="4"[^>]*>Exempt<\/td>/i);
+  });
+
+  it("shows the logo above the school's name from its public address, and nothing for a key AMS didn't make", () => {
+    const markup = html(buildCard(buildContent(), LOGO_VIEW));
+    expect(markup).toContain('<img src="/api/branding/logo?v=branding%2Flogo-0123456789abcdef.png" alt="Crestview Model College logo"');
+    expect(markup.indexOf("<img")).toBeLessThan(markup.indexOf("Crestview Model College</p>"));
+    // The CSP refuses inline styles: the size comes from classes.
+    expect(markup).not.toContain("style=");
+    expect(html(buildCard())).not.toContain("<img");
+    expect(html(buildCard(buildContent(), { ...DEFAULT_REPORT_CARD_VIEW, logoKey: "../../etc/passwd" }))).not.toContain("<img");
   });
 
   it("keeps the sideways scrolling to the subject table, reachable by keyboard", () => {

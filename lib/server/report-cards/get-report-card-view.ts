@@ -13,6 +13,7 @@ export async function getReportCardView(db: Queryable): Promise<ReportCardView> 
       showClassStatistics: reportCardSettings.showClassStatistics,
       accentColour: reportCardSettings.accentColour,
       signatures: reportCardSettings.signatures,
+      logoKey: reportCardSettings.logoKey,
     })
     .from(reportCardSettings)
     .where(eq(reportCardSettings.id, 1));

@@ -2,6 +2,7 @@
 // vector QR code. What the card says comes from report-card-layout.ts, shared with the web card.
 import "server-only";
 import PDFDocument from "pdfkit";
+import { logger } from "@/lib/logger";
 import {
   QR_QUIET_ZONE,
   type ReportCardLayout,
@@ -14,11 +15,21 @@ import {
 
 type Doc = PDFKit.PDFDocument;
 
-/** Internal switches for tests: uncompressed streams can be read as text. */
 export type RenderOptions = {
+  /** For tests: uncompressed streams can be read as text. */
   compress?: boolean;
   /** Called after each card with how many are done, for a progress bar. */
   onCardRendered?: (rendered: number) => Promise<void> | void;
+  /** The school's logo (PNG or JPEG, checked when it was uploaded), printed above its name on cards whose view names one, as the web card does. */
+  logo?: Buffer;
+};
+
+/** An image pdfkit has opened: embedded once, however many cards draw it. */
+type OpenedImage = { readonly width: number; readonly height: number; readonly orientation?: number };
+// pdfkit's openImage, and drawing what it returns, are part of its API that @types/pdfkit leaves out.
+type DocWithOpenedImages = Doc & {
+  openImage(src: Buffer): OpenedImage;
+  image(src: OpenedImage, x: number, y: number, options: PDFKit.Mixins.ImageOption): Doc;
 };
 
 const PAGE_WIDTH = 595.28; // A4 portrait, in points
@@ -31,6 +42,9 @@ const FOOTER_TOP = PAGE_HEIGHT - MARGIN - QR_SIZE;
 const FLOW_BOTTOM = FOOTER_TOP - 10;
 /** Type sizes shrink in these steps until the card fits one page; below 0.7 (about 5.6 pt in the table) print stops being readable. */
 const SCALES = [1, 0.94, 0.88, 0.82, 0.76, 0.7];
+/** The logo's box above the school's name; it keeps its proportions inside, and shrinks with the type. */
+const LOGO_HEIGHT = 48;
+const LOGO_WIDTH = 240;
 
 const INK = "#0f172a";
 const MUTED = "#334155";
@@ -216,10 +230,26 @@ function tableBlocks(doc: Doc, layout: ReportCardLayout, accent: string, s: Size
   return { blocks: [heading, ...bodyRows, ...notes], fits };
 }
 
-function cardBlocks(doc: Doc, layout: ReportCardLayout, scale: number): { blocks: Block[]; fits: boolean } {
+/** The logo's printed size: as large as fits the box, proportions kept (pdfkit turns images by their EXIF orientation). */
+function logoSize(logo: OpenedImage, scale: number): { width: number; height: number } {
+  const [width, height] = (logo.orientation ?? 1) > 4 ? [logo.height, logo.width] : [logo.width, logo.height];
+  const factor = Math.min((LOGO_WIDTH * scale) / width, (LOGO_HEIGHT * scale) / height);
+  return { width: width * factor, height: height * factor };
+}
+
+function cardBlocks(doc: Doc, layout: ReportCardLayout, scale: number, logo: OpenedImage | null): { blocks: Block[]; fits: boolean } {
   const s = sizesAt(scale);
   const accent = layout.view.accentColour;
   const blocks: Block[] = [];
+
+  if (logo) {
+    const size = logoSize(logo, scale);
+    blocks.push({
+      height: size.height,
+      gapAfter: s.gap / 2,
+      draw: (y) => (doc as DocWithOpenedImages).image(logo, MARGIN + (WIDTH - size.width) / 2, y, size),
+    });
+  }
 
   const { school } = layout;
   const schoolLines = [
@@ -379,15 +409,16 @@ function drawFooter(doc: Doc, layout: ReportCardLayout): void {
  * Lays one card out from a new page, in the largest type that fits one page. A card that cannot fit
  * even at the smallest size keeps the largest type whose table fits the width, and runs onto more pages.
  */
-function drawCard(doc: Doc, card: ReportCardToRender): void {
+function drawCard(doc: Doc, card: ReportCardToRender, schoolLogo: OpenedImage | null): void {
   const layout = reportCardLayout(card);
+  const logo = layout.view.logoKey ? schoolLogo : null;
   doc.addPage({ size: "A4", layout: "portrait", margin: 0 });
   let top = drawPageFrame(doc, layout, null);
   let chosen: Block[] | null = null;
   let widestThatFits: Block[] | null = null;
   let last: Block[] = [];
   for (const scale of SCALES) {
-    const { blocks, fits } = cardBlocks(doc, layout, scale);
+    const { blocks, fits } = cardBlocks(doc, layout, scale, logo);
     last = blocks;
     if (!fits) continue;
     widestThatFits ??= blocks;
@@ -434,6 +465,19 @@ function documentInfo(cards: ReportCardToRender[]): PDFKit.DocumentInfo {
   };
 }
 
+/**
+ * The logo, opened once for the whole document. It was checked when it was uploaded; should it still
+ * not open, the cards print without it rather than not at all.
+ */
+function openLogo(doc: Doc, logo: Buffer): OpenedImage | null {
+  try {
+    return (doc as DocWithOpenedImages).openImage(logo);
+  } catch (error) {
+    logger().error({ err: error }, "the school logo could not be opened; report cards print without it");
+    return null;
+  }
+}
+
 /** Every card in one PDF, each starting on a new page: a whole class to print in one go. */
 export async function renderReportCardsPdf(cards: ReportCardToRender[], options: RenderOptions = {}): Promise<Buffer> {
   if (cards.length === 0) throw new RangeError("There are no report cards to render.");
@@ -444,8 +488,9 @@ export async function renderReportCardsPdf(cards: ReportCardToRender[], options:
     doc.on("end", () => resolve(Buffer.concat(chunks)));
     doc.on("error", reject);
   });
+  const logo = options.logo ? openLogo(doc, options.logo) : null;
   for (const [index, card] of cards.entries()) {
-    drawCard(doc, card);
+    drawCard(doc, card, logo);
     await options.onCardRendered?.(index + 1);
     // A class takes about half a second of CPU: let other requests in between cards.
     await new Promise((resolve) => setImmediate(resolve));

@@ -13,8 +13,11 @@ export function viewToParams(view: ReportCardView): URLSearchParams {
   return params;
 }
 
-/** The draft in the URL, or null when the page was opened without one (show what is saved). */
-export function viewFromParams(params: Record<string, string | string[] | undefined>): ReportCardView | null {
+/**
+ * The draft in the URL, or null when the page was opened without one (show what is saved). The logo
+ * is not part of the draft (it is saved the moment it is uploaded), so the saved one comes along.
+ */
+export function viewFromParams(params: Record<string, string | string[] | undefined>, savedLogoKey: string | null): ReportCardView | null {
   if (params.colour === undefined) return null;
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const signs = params.sign === undefined ? [] : Array.isArray(params.sign) ? params.sign : [params.sign];
@@ -24,5 +27,6 @@ export function viewFromParams(params: Record<string, string | string[] | undefi
     showClassStatistics: one(params.statistics) !== "0",
     accentColour: one(params.colour),
     signatures: signs.map((label) => ({ label: label.slice(0, 40) })),
+    logoKey: savedLogoKey,
   });
 }

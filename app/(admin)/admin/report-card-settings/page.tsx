@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db";
 import { getPreviewCard } from "@/lib/server/report-cards/get-preview-card";
 import { getReportCardView } from "@/lib/server/report-cards/get-report-card-view";
 import { viewFromParams } from "./draft";
+import { LogoForm } from "./logo-form";
 import { ReportCardSettingsForm } from "./settings-form";
 
 export const metadata = { title: "Report card settings" };
@@ -12,7 +13,7 @@ export default async function ReportCardSettingsPage({ searchParams }: { searchP
   const actor = await requirePageActor("admin");
   const db = await getDb();
   const [saved, preview] = await Promise.all([getReportCardView(db), getPreviewCard(db, actor)]);
-  const draft = viewFromParams(await searchParams) ?? saved;
+  const draft = viewFromParams(await searchParams, saved.logoKey) ?? saved;
   return (
     <>
       <h1 className="text-2xl font-semibold">Report card settings</h1>
@@ -21,7 +22,10 @@ export default async function ReportCardSettingsPage({ searchParams }: { searchP
         published card&apos;s marks and its verification code stay the same.
       </p>
       <div className="mt-4 grid gap-6 lg:grid-cols-[20rem_1fr]">
-        <ReportCardSettingsForm initial={saved} />
+        <div className="space-y-6">
+          <ReportCardSettingsForm initial={saved} />
+          <LogoForm logoKey={saved.logoKey} />
+        </div>
         <section aria-labelledby="preview-heading">
           <h2 id="preview-heading" className="text-lg font-semibold">
             Preview{preview.sample ? " (a made-up student: nothing is published yet)" : ""}

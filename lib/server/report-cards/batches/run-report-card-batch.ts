@@ -6,6 +6,7 @@ import { type Database, isoTime, selectRows } from "@/lib/db/client";
 import type { ReportCardContent } from "@/lib/domain/report-card";
 import type { FileStore } from "@/lib/storage/file-store";
 import { verificationUrl } from "../get-report-card";
+import { getReportCardLogo } from "../get-report-card-logo";
 import { getReportCardView } from "../get-report-card-view";
 import { renderReportCardsPdf } from "../render-report-card-pdf";
 
@@ -43,6 +44,7 @@ export async function runReportCardBatch(db: Database, store: FileStore, batchId
   await db.execute(sql`update report_card_batches set total = ${cards.length} where id = ${batchId}`);
   if (cards.length === 0) throw new Error("No published report cards are left in this class or level.");
   const view = await getReportCardView(db);
+  const logo = view.logoKey ? await getReportCardLogo(store, view.logoKey) : null;
   const pdf = await renderReportCardsPdf(
     cards.map((card) => ({
       content: card.content,
@@ -50,6 +52,7 @@ export async function runReportCardBatch(db: Database, store: FileStore, batchId
       verification: { url: verificationUrl(card.code, card.contentHash), contentHash: card.contentHash, version: card.version, publishedAt: card.publishedAt, superseded: false },
     })),
     {
+      logo: logo?.bytes,
       onCardRendered: async (rendered) => {
         if (rendered % PROGRESS_EVERY === 0 && rendered < cards.length) {
           await db.execute(sql`update report_card_batches set done = ${rendered} where id = ${batchId}`);
