@@ -32,6 +32,16 @@ if (!url || !new URL(url).pathname.includes("bench")) {
   process.exit(1);
 }
 const iterations = Number(process.argv.find((a) => a.startsWith("--iterations="))?.split("=")[1] ?? 200);
+// --only=promotions,results runs those sections alone (after seeding, which every section needs) and
+// leaves docs/benchmarks.md as it is: a partial run's table would drop the other sections' rows.
+const only = process.argv.find((a) => a.startsWith("--only="))?.split("=")[1]?.split(",");
+const SECTIONS = ["students", "sign-in", "gradebook", "results", "report-cards", "imports", "promotions"] as const;
+const unknownSections = only?.filter((name) => !(SECTIONS as readonly string[]).includes(name)) ?? [];
+if (unknownSections.length > 0) {
+  console.error(`Unknown --only section ${unknownSections.join(", ")}; the sections are ${SECTIONS.join(", ")}.`);
+  process.exit(1);
+}
+const included = (section: (typeof SECTIONS)[number]) => !only || only.includes(section);
 
 type Row = { name: string; what: string; ours: Timing; floor: Timing; goal?: string };
 const rows: Row[] = [];
@@ -172,7 +182,7 @@ try {
     },
     ...(await studentListFilterCases()),
   ];
-  for (const c of cases) {
+  for (const c of included("students") ? cases : []) {
     const ours = await measure(c.ours, iterations);
     const floor = await measure(c.floor, iterations);
     rows.push({ name: c.name, what: c.what, ours, floor, goal: c.name.startsWith("Student list, admin") ? "p50 ≤ 20 ms" : undefined });
@@ -182,78 +192,89 @@ try {
 
   // 3. Sign-in: the whole use case (throttle check, lookup, argon2id verify, session row, audit)
   //    against its floor, the argon2id verification alone at the same parameters.
-  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 }) : null;
-  const limits = new RateLimits({ redis });
-  const throttle: SignInThrottle = {
-    assertAllowed: (email, ip) => limits.assertSignInAllowed({ email, ip }),
-    recordFailure: (email, ip) => limits.recordSignInFailure({ email, ip }),
-    recordSuccess: (email, ip) => limits.recordSignInSuccess({ email, ip }),
-  };
-  const [{ hash }] = (await selectRows<{ hash: string }>(handle.db, sql`select password_hash as hash from users where email = ${LARGE_ADMIN.email}`)) as [{ hash: string }];
-  const signInIterations = Math.max(20, Math.floor(iterations / 5));
-  const signInOurs = await measure(
-    () => signInWithPassword(handle.db, { email: LARGE_ADMIN.email, password: LARGE_ADMIN.password }, { ip: "192.0.2.1", userAgent: "bench", throttle }),
-    signInIterations,
-    5,
-  );
-  const signInFloor = await measure(() => verifyPassword(hash, LARGE_ADMIN.password), signInIterations, 5);
-  rows.push({
-    name: "Sign-in",
-    what: `throttle, lookup, argon2id verify (m=19456, t=2, p=1), session row, audit (${limits.backend} limits); floor: argon2id verify alone`,
-    ours: signInOurs,
-    floor: signInFloor,
-    goal: "50–100 ms",
-  });
-  console.log(`Sign-in: p50 ${signInOurs.median.toFixed(1)} ms (argon2id alone ${signInFloor.median.toFixed(1)} ms)`);
+  if (included("sign-in")) {
+    const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 }) : null;
+    const limits = new RateLimits({ redis });
+    const throttle: SignInThrottle = {
+      assertAllowed: (email, ip) => limits.assertSignInAllowed({ email, ip }),
+      recordFailure: (email, ip) => limits.recordSignInFailure({ email, ip }),
+      recordSuccess: (email, ip) => limits.recordSignInSuccess({ email, ip }),
+    };
+    const [{ hash }] = (await selectRows<{ hash: string }>(handle.db, sql`select password_hash as hash from users where email = ${LARGE_ADMIN.email}`)) as [{ hash: string }];
+    const signInIterations = Math.max(20, Math.floor(iterations / 5));
+    const signInOurs = await measure(
+      () => signInWithPassword(handle.db, { email: LARGE_ADMIN.email, password: LARGE_ADMIN.password }, { ip: "192.0.2.1", userAgent: "bench", throttle }),
+      signInIterations,
+      5,
+    );
+    const signInFloor = await measure(() => verifyPassword(hash, LARGE_ADMIN.password), signInIterations, 5);
+    rows.push({
+      name: "Sign-in",
+      what: `throttle, lookup, argon2id verify (m=19456, t=2, p=1), session row, audit (${limits.backend} limits); floor: argon2id verify alone`,
+      ours: signInOurs,
+      floor: signInFloor,
+      goal: "50–100 ms",
+    });
+    console.log(`Sign-in: p50 ${signInOurs.median.toFixed(1)} ms (argon2id alone ${signInFloor.median.toFixed(1)} ms)`);
 
-  // 4. What the revocation check adds to every authenticated request: loading the actor with the
-  //    session check (ours) against loading it without (floor). The difference is the cost.
-  const session = await signInWithPassword(handle.db, { email: LARGE_ADMIN.email, password: LARGE_ADMIN.password }, { ip: "192.0.2.2", userAgent: "bench", throttle });
-  const withCheck = await measure(() => loadActor(handle.db, session!.id, { sessionId: session!.sessionId, sessionVersion: session!.sessionVersion }), iterations);
-  const withoutCheck = await measure(() => loadActor(handle.db, session!.id), iterations);
-  rows.push({
-    name: "Actor load with revocation check",
-    what: "per authenticated request: roles, permissions, identities and the session row in one query; floor: the same without the session check",
-    ours: withCheck,
-    floor: withoutCheck,
-    goal: "≤ 1 ms added at p50",
-  });
-  console.log(`Revocation check adds ${(withCheck.median - withoutCheck.median).toFixed(2)} ms at p50`);
+    // 4. What the revocation check adds to every authenticated request: loading the actor with the
+    //    session check (ours) against loading it without (floor). The difference is the cost.
+    const session = await signInWithPassword(handle.db, { email: LARGE_ADMIN.email, password: LARGE_ADMIN.password }, { ip: "192.0.2.2", userAgent: "bench", throttle });
+    const withCheck = await measure(() => loadActor(handle.db, session!.id, { sessionId: session!.sessionId, sessionVersion: session!.sessionVersion }), iterations);
+    const withoutCheck = await measure(() => loadActor(handle.db, session!.id), iterations);
+    rows.push({
+      name: "Actor load with revocation check",
+      what: "per authenticated request: roles, permissions, identities and the session row in one query; floor: the same without the session check",
+      ours: withCheck,
+      floor: withoutCheck,
+      goal: "≤ 1 ms added at p50",
+    });
+    console.log(`Revocation check adds ${(withCheck.median - withoutCheck.median).toFixed(2)} ms at p50`);
+    redis?.disconnect();
+  }
 
   // 5. The gradebook: opening a 60-student grade sheet and saving 50 × 4 cells (bench/gradebook.ts).
-  {
+  if (included("gradebook")) {
     const { benchmarkGradebook } = await import("./gradebook");
     rows.push(...(await benchmarkGradebook(handle, raw, iterations)));
   }
 
   // 6. Term results and positions for the whole school, against one hand-written ranking query (bench/results.ts).
-  {
+  if (included("results")) {
     const { benchmarkResults } = await import("./results");
     rows.push(...(await benchmarkResults(handle, raw, iterations)));
   }
 
   // 7. Report cards as PDF: one card, and a class of 50 in one file (bench/report-cards.ts).
-  {
+  if (included("report-cards")) {
     const { benchmarkReportCards } = await import("./report-cards");
     rows.push(...(await benchmarkReportCards(Math.min(iterations, 50))));
   }
 
   // 8. CSV import: 5,000 students with guardians through the data layer against raw multi-row
   //    INSERTs of the same rows (bench/imports.ts); a few runs, as each one writes ~25,000 rows.
-  {
+  if (included("imports")) {
     const { benchmarkImport } = await import("./imports");
     for (const row of await benchmarkImport(handle, raw, admin, Math.min(iterations, 10))) {
       rows.push(row);
       console.log(`${row.name}: p50 ${(row.ours.median / 1000).toFixed(2)} s (floor ${(row.floor.median / 1000).toFixed(2)} s)`);
     }
   }
-  redis?.disconnect();
+
+  // 9. End-of-year promotions for the whole school: every level's preview, the browser's planning
+  //    function, and every level's run and undo against one hand-written INSERT … SELECT of the same
+  //    enrolments (bench/promotions.ts). Last: it adds a next year and locks the terms while it runs.
+  if (included("promotions")) {
+    const { benchmarkPromotions } = await import("./promotions");
+    rows.push(...(await benchmarkPromotions(handle, raw, iterations)));
+  }
 } finally {
   await raw.end();
   await handle.close();
 }
 
-writeReport(rows);
+if (only) console.log(`--only=${only.join(",")}: docs/benchmarks.md left as it is (a partial run)`);
+else writeReport(rows);
 
 function writeReport(results: Row[]): void {
   const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(2)} ms`);

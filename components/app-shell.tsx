@@ -18,6 +18,7 @@ function navFor(actor: Actor): NavItem[] {
       { href: "/admin/imports", label: "Import" },
       { href: "/admin/gradebook", label: "Gradebook settings" },
       { href: "/admin/results", label: "Publish results" },
+      { href: "/admin/promotions", label: "Promotions" },
       { href: "/admin/report-card-settings", label: "Report cards" },
       { href: "/admin/comment-bank", label: "Comment bank" },
       { href: "/admin/users", label: "Users" },

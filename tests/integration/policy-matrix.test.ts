@@ -243,6 +243,15 @@ async function insertUser(options: { name: string; role: RoleKey; status?: "acti
   return { id: user!.id, email };
 }
 
+/** A 1 × 1 PNG, the smallest logo an administrator could upload. */
+const LOGO_PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
+
+function logoFormData(): FormData {
+  const form = new FormData();
+  form.set("logo", new File([LOGO_PNG], "logo.png", { type: "image/png" }));
+  return form;
+}
+
 /** A one-time code the office would hand to a family. */
 async function linkCodeFor(studentId: string): Promise<string> {
   const office = await t.actorFor(t.demo.staffUserId);
@@ -1342,7 +1351,117 @@ const table: Record<string, Record<string, AnyRule>> = {
         },
       ],
     },
+    // The file as the logo form posts it; the store is the scratch folder mocked above.
+    saveReportCardLogoAction: { cases: [{ allowed: ["admin"], input: () => [logoFormData()] }] },
+    removeReportCardLogoAction: { cases: [{ target: "the logo the upload saved", allowed: ["admin"], input: () => [] }] },
   } satisfies Rules<typeof import("@/app/(admin)/admin/report-card-settings/actions")>,
+
+  // End-of-year promotions: promotions.manage, so administrators only. Each call gets a throwaway final
+  // level with one student in the current year, so no demo level is ever promoted. Deciding needs a
+  // next year, and running or undoing also every term of this year locked: the set-up provides both and
+  // takes them back (the run is removed with the year it pointed at), so no other row sees a locked term.
+  "app/(admin)/admin/promotions/actions.ts": (() => {
+    const fixtures = () => import("../support/structure-fixtures");
+    const rules = () => ({ averageBasis: "year_average" as const, minimumAverage: "40", requiredSubjectIds: [], maxFailedSubjects: null, otherwise: "review" as const });
+    /** What the last set-up made, for the input builder of the same call; a signed-out call without set-up gets unknown ids. */
+    let prepared: { classLevelId: string; studentId: string; runId: string | null } | null = null;
+
+    const throwawayFinalLevel = async () => {
+      const { currentYearAndTerm, throwawayLevel } = await fixtures();
+      const { yearId } = await currentYearAndTerm(t.db);
+      const level = await throwawayLevel(t.db);
+      await t.db.execute(sql`update class_levels set is_final = true where id = ${level.id}`);
+      const [klass] = await selectRows<{ id: string }>(
+        t.db,
+        sql`insert into classes (academic_year_id, class_level_id, arm, name, capacity) values (${yearId}, ${level.id}, 'A', ${`${level.name} A`}, 30) returning id`,
+      );
+      const [student] = await selectRows<{ id: string }>(
+        t.db,
+        sql`insert into students (admission_number, first_name, last_name) values (${`PM/${unique()}`}, 'Policy', 'Leaver') returning id`,
+      );
+      await t.db.execute(
+        sql`insert into enrolments (student_id, class_id, academic_year_id, enrolled_on)
+            select ${student!.id}, ${klass!.id}, id, starts_on from academic_years where id = ${yearId}`,
+      );
+      return { classLevelId: level.id, studentId: student!.id };
+    };
+
+    /** The level, a next year (made if there is none), optionally every current term locked, a student's decision set by hand, and the run executed. */
+    const prepare = (stage: "level" | "next year" | "ready to run" | "executed") => async () => {
+      const level = await throwawayFinalLevel();
+      prepared = { ...level, runId: null };
+      if (stage === "level") return async () => {};
+      const [next] = await selectRows<{ id: string }>(
+        t.db,
+        sql`select id from academic_years where starts_on > (select starts_on from academic_years where is_current) limit 1`,
+      );
+      const madeYear = next ? null : await (await fixtures()).throwawayYear(t.db);
+      const locked =
+        stage === "next year"
+          ? []
+          : await selectRows<{ id: string }>(
+              t.db,
+              sql`update terms set scores_locked_at = now()
+                  where academic_year_id = (select id from academic_years where is_current) and scores_locked_at is null returning id`,
+            );
+      if (stage !== "next year") {
+        const admin = await t.actorFor(fx.userIds.admin);
+        const { overridePromotionDecisions } = await import("@/lib/server/promotions/override-promotion-decisions");
+        await overridePromotionDecisions(t.db, admin, { classLevelId: level.classLevelId, studentIds: [level.studentId], outcome: "withdraw", reason: "Policy matrix check", rules: rules() });
+        if (stage === "executed") {
+          const { executePromotionRun } = await import("@/lib/server/promotions/execute-promotion-run");
+          const outcome = await executePromotionRun(t.db, admin, { classLevelId: level.classLevelId, rules: rules(), classMap: {} });
+          prepared.runId = outcome.runId;
+        }
+      }
+      return async () => {
+        for (const term of locked) await t.db.execute(sql`update terms set scores_locked_at = null where id = ${term.id}`);
+        if (madeYear) {
+          await t.db.execute(sql`delete from promotion_runs where to_academic_year_id = ${madeYear.id}`);
+          await t.db.execute(sql`delete from academic_years where id = ${madeYear.id}`);
+        }
+      };
+    };
+    const levelId = () => prepared?.classLevelId ?? randomUUID();
+    return {
+      savePromotionRulesAction: {
+        cases: [{ target: "a throwaway level", allowed: ["admin"], setUp: prepare("level"), input: () => [{ classLevelId: levelId(), rules: rules() }] }],
+      },
+      computeYearResultsAction: {
+        cases: [{ target: "a throwaway level with no subjects", allowed: ["admin"], setUp: prepare("level"), input: () => [{ classLevelId: levelId() }] }],
+      },
+      overridePromotionAction: {
+        cases: [
+          {
+            target: "a throwaway level's student",
+            allowed: ["admin"],
+            setUp: prepare("next year"),
+            input: () => [{ classLevelId: levelId(), studentIds: [prepared?.studentId ?? randomUUID()], outcome: "withdraw", reason: "Policy matrix check", rules: rules() }],
+          },
+        ],
+      },
+      executePromotionAction: {
+        cases: [
+          {
+            target: "a throwaway level, terms locked, its one student decided by hand",
+            allowed: ["admin"],
+            setUp: prepare("ready to run"),
+            input: () => [{ classLevelId: levelId(), rules: rules(), classMap: {}, allowOverCapacity: false }],
+          },
+        ],
+      },
+      undoPromotionAction: {
+        cases: [
+          {
+            target: "a throwaway level's executed run",
+            allowed: ["admin"],
+            setUp: prepare("executed"),
+            input: () => [{ runId: prepared?.runId ?? randomUUID(), reason: "Policy matrix check" }],
+          },
+        ],
+      },
+    } satisfies Rules<typeof import("@/app/(admin)/admin/promotions/actions")>;
+  })(),
 
   // ---- add new action files' rules above this line ----
 
@@ -1439,6 +1558,29 @@ const table: Record<string, Record<string, AnyRule>> = {
       cases: [{ allowed: everyone, input: () => [get("/api/health")] }],
     },
   } satisfies Rules<typeof healthRoute>,
+
+  "app/api/branding/logo/route.ts": {
+    GET: {
+      publicBecause: "the school's logo is printed on every card and the public verification page names the school anyway",
+      cases: [
+        {
+          target: "the school's logo, once an administrator has uploaded one",
+          allowed: everyone,
+          // Uploaded for the call and removed after it, so the answer is the logo rather than "no logo".
+          setUp: async () => {
+            const { saveReportCardLogo, removeReportCardLogo } = await import("@/lib/server/report-cards/save-report-card-logo");
+            const { getFileStore } = await import("@/lib/storage");
+            const admin = await t.actorFor(fx.userIds.admin);
+            await saveReportCardLogo(t.db, admin, getFileStore(), { bytes: new Uint8Array(LOGO_PNG) });
+            return async () => {
+              await removeReportCardLogo(t.db, admin, getFileStore());
+            };
+          },
+          input: () => [get("/api/branding/logo")],
+        },
+      ],
+    },
+  } satisfies Rules<typeof import("@/app/api/branding/logo/route")>,
 
   "app/api/students/[id]/route.ts": {
     GET: {

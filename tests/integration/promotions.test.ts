@@ -73,6 +73,9 @@ describe("before the year is ready", () => {
       "Third term's scores are not locked: lock them in Gradebook settings so results can't change under the run.",
     ]);
     expect(preview.students.length).toBeGreaterThan(0);
+    // The first term has scores but nothing computed; the others have no scores at all.
+    expect(preview.termsWithoutResults).toEqual(["First term"]);
+    expect(preview.termsNotAssessed).toEqual(["Second term", "Third term"]);
     const before = await snapshot();
     const error = await conflictOf(executePromotionRun(t.db, admin, { classLevelId: jss1, rules: rules() }));
     expect(error.fieldErrors.problems).toEqual(preview.blockers);
@@ -102,7 +105,8 @@ describe("with the next year, locked terms and computed results", () => {
     const preview = await getPromotionPreview(t.db, admin, { classLevelId: jss1 });
     expect(preview.blockers).toEqual([]);
     expect(preview.toYear?.name).toBe("2027/2028");
-    expect(preview.termsWithoutResults).toEqual(["Second term", "Third term"]);
+    expect(preview.termsWithoutResults).toEqual([]);
+    expect(preview.termsNotAssessed).toEqual(["Second term", "Third term"]);
     const ids = preview.students.map((s) => s.studentId);
     expect(new Set(ids).size).toBe(ids.length);
     const [count] = await selectRows<{ n: number }>(

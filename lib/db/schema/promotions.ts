@@ -90,6 +90,9 @@ export const promotionDecisions = pgTable(
   (t) => [
     unique("promotion_decisions_run_student_key").on(t.runId, t.studentId),
     index("promotion_decisions_student_idx").on(t.studentId),
+    // Deleting or changing an enrolment checks these foreign keys: without them, every undo scanned every decision ever made.
+    index("promotion_decisions_from_enrolment_idx").on(t.fromEnrolmentId),
+    index("promotion_decisions_created_enrolment_idx").on(t.createdEnrolmentId),
     check(
       "promotion_decisions_outcome_check",
       sql`${t.outcome} in ('promote', 'repeat', 'graduate', 'review', 'transfer', 'withdraw') and ${t.computedOutcome} in ('promote', 'repeat', 'graduate', 'review', 'transfer', 'withdraw')`,

@@ -8,8 +8,10 @@ import { loadPromotionContext, type PromotionContextData } from "./promotion-con
 export type PromotionPreview = PromotionContextData & {
   /** What must be done before the run, in words that say how; empty when it can run. */
   blockers: string[];
-  /** Terms whose results are not computed for every student of the level: figures would be missing. */
+  /** Terms with scores whose results are not computed for every assessed student: compute them first. */
   termsWithoutResults: string[];
+  /** Terms with no scores at all for the level (not taught yet): they don't count towards averages. */
+  termsNotAssessed: string[];
 };
 
 export const MANAGE_MESSAGE = "Only an administrator can run promotions.";
@@ -39,6 +41,7 @@ export async function getPromotionPreview(db: Queryable, actor: Actor, input: { 
   return {
     ...context,
     blockers: context.run?.status === "executed" ? [] : readinessProblems(context),
-    termsWithoutResults: context.terms.filter((t) => t.studentsWithResults < context.students.length).map((t) => t.name),
+    termsWithoutResults: context.terms.filter((t) => t.studentsWithResults < t.studentsAssessed).map((t) => t.name),
+    termsNotAssessed: context.terms.filter((t) => t.studentsAssessed === 0).map((t) => t.name),
   };
 }

@@ -37,7 +37,7 @@ export type PromotionContextData = {
   fromYear: { id: string; name: string; startsOn: string; endsOn: string };
   /** The academic year that starts next; null until an administrator creates it. */
   toYear: { id: string; name: string; startsOn: string } | null;
-  terms: Array<{ id: string; name: string; sequence: number; locked: boolean; studentsWithResults: number }>;
+  terms: Array<{ id: string; name: string; sequence: number; locked: boolean; studentsAssessed: number; studentsWithResults: number }>;
   finalTermSequence: number;
   rounding: RoundingRule;
   /** The level's saved rules, or the defaults. */
@@ -88,13 +88,21 @@ export async function loadPromotionContext(db: Queryable, input: { classLevelId:
   const fromYear = head.fromYear;
   const saved = head.savedRules === null ? null : promotionRulesSchema.safeParse(head.savedRules);
 
+  // Per term: how many of the level's students were assessed (something other than "exempt" entered)
+  // and how many of those have computed results; a term not taught yet has neither.
   const terms = await selectRows<PromotionContextData["terms"][number]>(
     db,
-    sql`select t.id, t.name, t.sequence, t.scores_locked_at is not null as locked,
-               (select count(distinct tr.student_id)::int from term_results tr join classes c on c.id = tr.class_id
-                where tr.term_id = t.id and tr.kind = 'term' and c.class_level_id = ${input.classLevelId}
-                  and exists (select 1 from scores sc join subject_offerings so on so.id = sc.offering_id
-                              where so.term_id = t.id and sc.student_id = tr.student_id and sc.mark <> 'exempt')) as "studentsWithResults"
+    sql`with assessed as (
+          select distinct so.term_id, sc.student_id
+          from subject_offerings so
+          join classes c on c.id = so.class_id and c.class_level_id = ${input.classLevelId}
+          join scores sc on sc.offering_id = so.id and sc.mark <> 'exempt'
+          where so.term_id in (select id from terms where academic_year_id = ${fromYear.id})
+        )
+        select t.id, t.name, t.sequence, t.scores_locked_at is not null as locked,
+               (select count(*)::int from assessed a where a.term_id = t.id) as "studentsAssessed",
+               (select count(*)::int from assessed a
+                where a.term_id = t.id and exists (select 1 from term_results tr where tr.term_id = t.id and tr.student_id = a.student_id and tr.kind = 'term')) as "studentsWithResults"
         from terms t where t.academic_year_id = ${fromYear.id} order by t.sequence`,
   );
 
@@ -121,9 +129,12 @@ export async function loadPromotionContext(db: Queryable, input: { classLevelId:
         -- What was actually assessed: a subject of a term with something other than "exempt" entered. A term not
         -- taught yet has stored results of 0 (results are computed for every offering), which must not count.
         assessed as (
+          -- Through the level's offerings (the scores key leads with the offering), not every score of the school.
           select distinct sc.student_id, sc.offering_id, so.term_id
-          from scores sc join subject_offerings so on so.id = sc.offering_id
+          from subject_offerings so
           join terms t on t.id = so.term_id and t.academic_year_id = ${fromYear.id}
+          join classes c on c.id = so.class_id and c.class_level_id = ${input.classLevelId}
+          join scores sc on sc.offering_id = so.id
           where sc.mark <> 'exempt' and sc.student_id in (select student_id from roster)
         ),
         term_figures as (

@@ -1,0 +1,2 @@
+CREATE INDEX "promotion_decisions_from_enrolment_idx" ON "promotion_decisions" USING btree ("from_enrolment_id");--> statement-breakpoint
+CREATE INDEX "promotion_decisions_created_enrolment_idx" ON "promotion_decisions" USING btree ("created_enrolment_id");
