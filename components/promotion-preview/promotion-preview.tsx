@@ -5,7 +5,7 @@
 // decision with changes by hand, and the run. lib/domain/promotion-plan does the planning, the
 // same function the server runs when it executes, so what is shown is what will happen.
 import { useDeferredValue, useId, useMemo, useState, useTransition } from "react";
-import { savePromotionRulesAction } from "@/app/(admin)/admin/promotions/actions";
+import { savePromotionClassMapAction, savePromotionRulesAction } from "@/app/(admin)/admin/promotions/actions";
 import { FormAlert } from "@/components/forms/form-alert";
 import { type PromotionRules } from "@/lib/domain/promotion";
 import { type ClassMap, planPromotion } from "@/lib/domain/promotion-plan";
@@ -67,6 +67,15 @@ function PreviewWorkspace({ preview, onOutcome }: { preview: PreviewData; onOutc
     setSaveMessage({});
   };
   const [classMap, setClassMap] = useState<ClassMap>(() => preview.run?.classMap ?? {});
+  // Each choice is kept on the level's draft run at once, so a reload shows it and the run uses it.
+  const [mapMessage, setMapMessage] = useState<{ error?: string; success?: string }>({});
+  const changeClassMap = (next: ClassMap) => {
+    setClassMap(next);
+    setMapMessage({});
+    void savePromotionClassMapAction({ classLevelId: level.id, classMap: next, rules }).then((result) =>
+      setMapMessage(result.ok ? { success: "Saved." } : { error: [result.error, ...Object.values(result.fieldErrors).flat()].join(" ") }),
+    );
+  };
 
   // Typing stays responsive on a level of thousands: the plan follows the inputs a moment later.
   const inputs = useMemo(() => ({ rules, classMap }), [rules, classMap]);
@@ -208,11 +217,14 @@ function PreviewWorkspace({ preview, onOutcome }: { preview: PreviewData; onOutc
             level={level}
             toYearName={toYear.name}
             classMap={classMap}
-            onChange={setClassMap}
+            onChange={changeClassMap}
           />
         ) : (
           <p className="mt-2 text-sm">There is no next academic year yet, so there are no classes to move into.</p>
         )}
+        <div className="mt-2">
+          <FormAlert error={mapMessage.error} success={mapMessage.success} />
+        </div>
         {plan.capacity.length > 0 ? (
           <div className="mt-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
             <p className="font-medium">Over capacity</p>

@@ -13,6 +13,7 @@ import { executePromotionRun } from "@/lib/server/promotions/execute-promotion-r
 import { getPromotionPreview } from "@/lib/server/promotions/get-promotion-preview";
 import { getPromotionRun, listPromotionRuns } from "@/lib/server/promotions/list-promotion-runs";
 import { overridePromotionDecisions } from "@/lib/server/promotions/override-promotion-decisions";
+import { savePromotionClassMap } from "@/lib/server/promotions/save-promotion-class-map";
 import { savePromotionRules } from "@/lib/server/promotions/save-promotion-rules";
 import { undoPromotionRun } from "@/lib/server/promotions/undo-promotion-run";
 import { type TestDatabase, useTestDatabase } from "../support/database";
@@ -277,6 +278,23 @@ describe("with the next year, locked terms and computed results", () => {
     await expect(undoPromotionRun(t.db, admin, { runId, reason: "Again" })).rejects.toThrow("This run has already been undone.");
     // A new preview starts clean: the undone run's overrides are history, not a draft.
     expect((await getPromotionPreview(t.db, admin, { classLevelId: jss1 })).overrides).toEqual([]);
+  });
+
+  it("keeps where each class goes on the draft run, refusing a class of the wrong level", async () => {
+    const preview = await getPromotionPreview(t.db, admin, { classLevelId: jss1 });
+    const fromA = preview.students.find((s) => s.className === "JSS 1 A")!.classId;
+    const jss2b = preview.nextYearClasses.find((c) => c.name === "JSS 2 B")!.id;
+    const jss1b = preview.nextYearClasses.find((c) => c.name === "JSS 1 B")!.id;
+    await savePromotionClassMap(t.db, admin, { classLevelId: jss1, classMap: { [fromA]: { promote: jss2b, repeat: jss1b } }, rules: rules() });
+    const saved = await getPromotionPreview(t.db, admin, { classLevelId: jss1 });
+    expect(saved.run).toMatchObject({ status: "draft", classMap: { [fromA]: { promote: jss2b, repeat: jss1b } } });
+    const plan = planPromotion({ ...saved, rules: rules({ minimumAverage: "0" }), classMap: saved.run!.classMap, overrides: saved.overrides });
+    expect(new Set(plan.decisions.filter((d) => d.classId === fromA).map((d) => d.targetClassId))).toEqual(new Set([jss2b]));
+    const wrong = await savePromotionClassMap(t.db, admin, { classLevelId: jss1, classMap: { [fromA]: { promote: jss1b } }, rules: rules() }).catch((e: unknown) => e);
+    expect((wrong as ValidationError).fieldErrors).toEqual({ classMap: ["Choose next year's classes of the right level"] });
+    await expect(savePromotionClassMap(t.db, teacher, { classLevelId: jss1, classMap: {}, rules: rules() })).rejects.toBeInstanceOf(ForbiddenError);
+    await savePromotionClassMap(t.db, admin, { classLevelId: jss1, classMap: {}, rules: rules() });
+    expect((await getPromotionPreview(t.db, admin, { classLevelId: jss1 })).run?.classMap).toEqual({});
   });
 
   it("names students with no class to go to, and graduates the final level", async () => {

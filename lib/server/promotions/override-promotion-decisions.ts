@@ -8,7 +8,7 @@ import { writeAudit } from "@/lib/server/audit";
 import { parseInput } from "@/lib/validation/common";
 import { type OverridePromotionInput, overridePromotionInput } from "@/lib/validation/promotions";
 import { MANAGE_MESSAGE } from "./get-promotion-preview";
-import { loadPromotionContext, lockLevelPromotion } from "./promotion-context";
+import { ensureDraftRun, loadPromotionContext, lockLevelPromotion } from "./promotion-context";
 
 /**
  * Sets (or, with outcome null, clears) an administrator's decision for one or more students of a
@@ -36,17 +36,7 @@ export async function overridePromotionDecisions(db: Queryable, actor: Actor, in
       }
     }
 
-    let runId = context.run?.id;
-    if (!runId) {
-      if (!context.toYear) throw new ValidationError(`There is no academic year after ${context.fromYear.name}: create it before deciding promotions.`);
-      const [run] = await selectRows<{ id: string }>(
-        tx,
-        sql`insert into promotion_runs (from_academic_year_id, to_academic_year_id, class_level_id, status, rules, created_by)
-            values (${context.fromYear.id}, ${context.toYear.id}, ${parsed.classLevelId}, 'draft', ${JSON.stringify(parsed.rules)}::jsonb, ${actor.userId})
-            returning id`,
-      );
-      runId = run!.id;
-    }
+    const runId = await ensureDraftRun(tx, context, { rules: parsed.rules, userId: actor.userId });
 
     const before = await selectRows<{ studentId: string; outcome: string; targetClassId: string | null; reason: string | null }>(
       tx,

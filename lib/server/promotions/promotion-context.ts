@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 import { type Queryable, selectRows } from "@/lib/db/client";
 import type { RoundingRule } from "@/lib/domain/grading";
 import { DEFAULT_PROMOTION_RULES, type PromotionOutcome, type PromotionRules, promotionRulesSchema, type StudentYearRecord } from "@/lib/domain/promotion";
-import { NotFoundError } from "@/lib/errors";
+import { NotFoundError, ValidationError } from "@/lib/errors";
 import { levelScaleSql } from "@/lib/server/results/results-sql";
 
 export type PromotionStudent = {
@@ -235,4 +235,17 @@ export async function loadPromotionContext(db: Queryable, input: { classLevelId:
 /** One promotion change per level at a time (overrides, run, undo): held to the end of the transaction. */
 export async function lockLevelPromotion(tx: Queryable, classLevelId: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext('promotion:' || ${classLevelId}))`);
+}
+
+/** The level's draft run for the year, made on first use: overrides and the class map are kept on it. */
+export async function ensureDraftRun(tx: Queryable, context: PromotionContextData, values: { rules: unknown; userId: string }): Promise<string> {
+  if (context.run) return context.run.id;
+  if (!context.toYear) throw new ValidationError(`There is no academic year after ${context.fromYear.name}: create it before deciding promotions.`);
+  const [run] = await selectRows<{ id: string }>(
+    tx,
+    sql`insert into promotion_runs (from_academic_year_id, to_academic_year_id, class_level_id, status, rules, created_by)
+        values (${context.fromYear.id}, ${context.toYear.id}, ${context.level.id}, 'draft', ${JSON.stringify(values.rules)}::jsonb, ${values.userId})
+        returning id`,
+  );
+  return run!.id;
 }

@@ -5,6 +5,7 @@ import { runAction } from "@/lib/auth/handlers";
 import { computeYearResults } from "@/lib/server/promotions/compute-year-results";
 import { executePromotionRun } from "@/lib/server/promotions/execute-promotion-run";
 import { overridePromotionDecisions } from "@/lib/server/promotions/override-promotion-decisions";
+import { savePromotionClassMap } from "@/lib/server/promotions/save-promotion-class-map";
 import { savePromotionRules } from "@/lib/server/promotions/save-promotion-rules";
 import { undoPromotionRun } from "@/lib/server/promotions/undo-promotion-run";
 import type { ExecutePromotionInput, OverridePromotionInput, UndoPromotionInput } from "@/lib/validation/promotions";
@@ -49,5 +50,12 @@ export async function undoPromotionAction(input: UndoPromotionInput) {
     const restored = await undoPromotionRun(db, actor, input);
     revalidatePath(PAGE, "layout");
     return restored;
+  });
+}
+
+export async function savePromotionClassMapAction(input: { classLevelId: string; classMap: unknown; rules: unknown }) {
+  return runAction("savePromotionClassMap", async ({ db, actor }) => {
+    // No revalidation: the page holds the map already; a reload reads it back from the draft run.
+    return savePromotionClassMap(db, actor, input as Parameters<typeof savePromotionClassMap>[2]);
   });
 }
