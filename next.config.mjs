@@ -32,7 +32,8 @@ const nextConfig = (phase) => ({
   // Type checking and linting run in `npm test`; the production build should not repeat them.
   typescript: { ignoreBuildErrors: true },
   // CSV imports post the file's text (up to 5 MB, more once escaped) to a server action.
-  experimental: { serverActions: { bodySizeLimit: "12mb" } },
+  // Document uploads stream through proxy.ts, which would cut bodies off at 10 MB; types allow up to 20 MB.
+  experimental: { serverActions: { bodySizeLimit: "12mb" }, proxyClientMaxBodySize: "21mb" },
   // Browser-side settings the CSP needs, loaded before hydration (see the file).
   instrumentationClientInject: ["./lib/security/client-instrumentation.ts"],
   async headers() {

@@ -9,6 +9,8 @@ import { buildContentSecurityPolicy, createNonce } from "@/lib/security/content-
 import { checkSameOrigin, needsOriginCheck } from "@/lib/security/same-origin";
 
 const validId = /^[A-Za-z0-9._-]{8,128}$/;
+/** Routes that answer with their own Content-Security-Policy (uploaded files, shown or downloaded). */
+const SETS_ITS_OWN_POLICY = /^\/api\/documents\/[^/]+\/file$/;
 
 export function proxy(request: NextRequest) {
   const incoming = request.headers.get("x-request-id");
@@ -36,7 +38,9 @@ export function proxy(request: NextRequest) {
   headers.set("content-security-policy", contentSecurityPolicy);
   const next = NextResponse.next({ request: { headers } });
   next.headers.set("x-request-id", requestId);
-  next.headers.set("content-security-policy", contentSecurityPolicy);
+  // Next.js keeps a header set here over the one a route sets itself; the document file route sends a
+  // stricter policy of its own (nothing may run, a sandbox), which must be the one that arrives.
+  if (!SETS_ITS_OWN_POLICY.test(request.nextUrl.pathname)) next.headers.set("content-security-policy", contentSecurityPolicy);
   return next;
 }
 

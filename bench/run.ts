@@ -35,7 +35,7 @@ const iterations = Number(process.argv.find((a) => a.startsWith("--iterations=")
 // --only=promotions,results runs those sections alone (after seeding, which every section needs) and
 // leaves docs/benchmarks.md as it is: a partial run's table would drop the other sections' rows.
 const only = process.argv.find((a) => a.startsWith("--only="))?.split("=")[1]?.split(",");
-const SECTIONS = ["students", "sign-in", "gradebook", "results", "report-cards", "imports", "promotions"] as const;
+const SECTIONS = ["students", "sign-in", "gradebook", "results", "report-cards", "imports", "documents", "promotions"] as const;
 const unknownSections = only?.filter((name) => !(SECTIONS as readonly string[]).includes(name)) ?? [];
 if (unknownSections.length > 0) {
   console.error(`Unknown --only section ${unknownSections.join(", ")}; the sections are ${SECTIONS.join(", ")}.`);
@@ -259,6 +259,13 @@ try {
       rows.push(row);
       console.log(`${row.name}: p50 ${(row.ours.median / 1000).toFixed(2)} s (floor ${(row.floor.median / 1000).toFixed(2)} s)`);
     }
+  }
+
+  // Document uploads: a 10 MB PDF through the upload path against a plain file copy, and memory
+  // while 20 uploads run at once (bench/documents.ts).
+  if (included("documents")) {
+    const { benchmarkDocuments } = await import("./documents");
+    rows.push(...(await benchmarkDocuments(handle, admin, iterations)));
   }
 
   // 9. End-of-year promotions for the whole school: every level's preview, the browser's planning

@@ -21,6 +21,7 @@ function navFor(actor: Actor): NavItem[] {
       { href: "/admin/promotions", label: "Promotions" },
       { href: "/admin/report-card-settings", label: "Report cards" },
       { href: "/admin/comment-bank", label: "Comment bank" },
+      { href: "/admin/documents", label: "Document types" },
       { href: "/admin/users", label: "Users" },
       { href: "/admin/link-requests", label: "Link requests" },
       { href: "/admin/audit", label: "Audit log" },
@@ -34,6 +35,7 @@ function navFor(actor: Actor): NavItem[] {
   if (hasRole(actor, "admin", "teacher", "head_of_department")) items.push({ href: "/analytics", label: "Analytics" });
   if (can(actor, "students.read_all") || hasRole(actor, "teacher")) items.push({ href: "/students", label: "Students" });
   if (can(actor, "guardians.manage")) items.push({ href: "/guardians", label: "Guardians" });
+  if (can(actor, "documents.verify")) items.push({ href: "/documents", label: "Verify documents" });
   if (hasRole(actor, "parent", "student")) items.push({ href: "/family", label: hasRole(actor, "parent") ? "My children" : "My page" });
   return items;
 }

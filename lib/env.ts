@@ -36,6 +36,13 @@ export const envSchema = z.object({
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
   /** Where files (report card batches, documents) are kept; default: "files" in the data folder. Never under public/. */
   STORAGE_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** The most a student's documents may take up together, in MB. */
+  DOCUMENT_QUOTA_MB: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100_000).default(100)),
+  /**
+   * How long a student's documents are kept after they left the school (graduated, withdrew or
+   * transferred), in whole years; after that an administrator may delete them (Admin → Documents).
+   */
+  DOCUMENT_RETENTION_YEARS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(7)),
   /**
    * Where background jobs run: "inline" in each app process (the default, and the only choice on the
    * embedded database), or "off" when `npm run worker` runs them in its own process.

@@ -35,13 +35,19 @@ const PNG_COLOUR_TYPES: Record<number, { channels: number; depths: readonly numb
 
 type Dimensions = { width: number; height: number };
 
-function tooManyPixels({ width, height }: Dimensions): string | null {
-  if (width <= MAX_LOGO_SIDE && height <= MAX_LOGO_SIDE) return null;
+/**
+ * "logo": the image will be drawn by pdfkit on every card, so what pdfkit gets wrong is refused too and
+ * the size is capped. "document": the file is only kept and shown, so it need only be well formed.
+ */
+export type ImagePurpose = "logo" | "document";
+
+function tooManyPixels({ width, height }: Dimensions, purpose: ImagePurpose): string | null {
+  if (purpose === "document" || (width <= MAX_LOGO_SIDE && height <= MAX_LOGO_SIDE)) return null;
   return `The logo is ${width} × ${height} pixels; the most is ${MAX_LOGO_SIDE} on each side. Make it smaller and upload it again`;
 }
 
-/** Why this PNG can't be printed, or null when pdfkit can draw every pixel of it. */
-export function pngProblem(bytes: Uint8Array): string | null {
+/** Why this PNG can't be used for `purpose`, or null when every pixel of it can be read. */
+export function pngProblem(bytes: Uint8Array, purpose: ImagePurpose = "logo"): string | null {
   const data = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let header: (Dimensions & { depth: number; colourType: number; interlaced: boolean }) | null = null;
   const imageData: Uint8Array[] = [];
@@ -79,12 +85,17 @@ export function pngProblem(bytes: Uint8Array): string | null {
     pos += 12 + length;
   }
   if (header === null || imageData.length === 0 || (header.colourType === 3 && !hasPalette)) return DAMAGED;
-  const size = tooManyPixels(header);
+  const size = tooManyPixels(header, purpose);
   if (size) return size;
   // pdfkit unpacks the pixels of these itself, and gets interlaced and small-palette images wrong
   // (a garbled logo at best): refused with what to do rather than printed wrongly.
+  if (header.interlaced && purpose === "document") {
+    // Adam7 rows come in seven passes of different widths, which the row check below doesn't walk:
+    // for a document, whole chunks with good checksums (proved above) are enough.
+    return null;
+  }
   if (header.interlaced) return "This PNG is interlaced, which report cards can't print; save it again without interlacing and upload it again";
-  if (header.colourType === 3 && hasTransparency && header.depth < 8) {
+  if (purpose === "logo" && header.colourType === 3 && hasTransparency && header.depth < 8) {
     return "This PNG's transparency is stored in a way report cards can't print; save it again as an 8-bit PNG and upload it again";
   }
 
@@ -112,7 +123,7 @@ export const UNPRINTABLE_JPEG = "Report cards can't print this kind of JPEG; sav
  * Why this JPEG can't be printed, or null. pdfkit only reads the frame header and copies the rest into
  * the PDF, so a file cut short would print as a grey smear: the segments are walked to the end-of-image marker.
  */
-export function jpegProblem(bytes: Uint8Array): string | null {
+export function jpegProblem(bytes: Uint8Array, purpose: ImagePurpose = "logo"): string | null {
   let frame: (Dimensions & { precision: number; channels: number }) | null = null;
   let pos = 2;
   for (;;) {
@@ -127,7 +138,7 @@ export function jpegProblem(bytes: Uint8Array): string | null {
     if (length < 2 || pos + length > bytes.length) return DAMAGED;
     if (PRINTABLE_FRAMES.has(marker) || OTHER_FRAMES.has(marker)) {
       if (length < 8 || frame) return DAMAGED;
-      if (!PRINTABLE_FRAMES.has(marker)) return UNPRINTABLE_JPEG;
+      if (!PRINTABLE_FRAMES.has(marker) && purpose === "logo") return UNPRINTABLE_JPEG;
       frame = {
         precision: bytes[pos + 2]!,
         height: (bytes[pos + 3]! << 8) | bytes[pos + 4]!,
@@ -147,7 +158,42 @@ export function jpegProblem(bytes: Uint8Array): string | null {
   }
   if (!frame || frame.width === 0 || frame.height === 0) return DAMAGED;
   // pdfkit knows grey, RGB and CMYK; PDF's DCT decoder reads 8 bits per sample only.
-  if (frame.precision !== 8 || ![1, 3, 4].includes(frame.channels)) return UNPRINTABLE_JPEG;
-  return tooManyPixels(frame);
+  if (purpose === "logo" && (frame.precision !== 8 || ![1, 3, 4].includes(frame.channels))) return UNPRINTABLE_JPEG;
+  return tooManyPixels(frame, purpose);
 }
 
+
+/**
+ * Why this WebP can't be shown, or null. WebP is only accepted as a document (never printed), so the
+ * container is walked chunk by chunk to its declared end and the image chunk's own header checked
+ * (the VP8 start code, the VP8L signature): a file cut short, or a WebP header in front of anything
+ * else, is refused. The compressed pixels themselves are not decoded.
+ */
+export function webpProblem(bytes: Uint8Array): string | null {
+  if (bytes.length < 20) return DAMAGED;
+  const data = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const end = 8 + data.getUint32(4, true);
+  if (end > bytes.length || end < 20) return DAMAGED;
+  const chunks: Array<{ type: string; body: Uint8Array }> = [];
+  let pos = 12;
+  while (pos < end) {
+    if (pos + 8 > end) return DAMAGED;
+    const length = data.getUint32(pos + 4, true);
+    // Chunk bodies are padded to an even length; the padding is inside the RIFF size.
+    if (pos + 8 + length > end) return DAMAGED;
+    chunks.push({ type: String.fromCharCode(...bytes.subarray(pos, pos + 4)), body: bytes.subarray(pos + 8, pos + 8 + length) });
+    pos += 8 + length + (length % 2);
+  }
+  const first = chunks[0];
+  if (!first) return DAMAGED;
+  const image = first.type === "VP8X" ? chunks.find((c) => c.type === "VP8 " || c.type === "VP8L" || c.type === "ANMF") : first;
+  if (!image || (first.type === "VP8X" && first.body.length < 10)) return DAMAGED;
+  const b = image.body;
+  if (image.type === "VP8 ") {
+    // A key frame (bit 0 clear), the start code 9D 01 2A, and a width and height.
+    const ok = b.length >= 10 && (b[0]! & 1) === 0 && b[3] === 0x9d && b[4] === 0x01 && b[5] === 0x2a && ((b[6]! | (b[7]! << 8)) & 0x3fff) > 0 && ((b[8]! | (b[9]! << 8)) & 0x3fff) > 0;
+    return ok ? null : DAMAGED;
+  }
+  if (image.type === "VP8L") return b.length >= 5 && b[0] === 0x2f && b[4]! >> 5 === 0 ? null : DAMAGED; // signature, version 0
+  return image.type === "ANMF" && b.length >= 16 ? null : DAMAGED;
+}

@@ -1430,6 +1430,9 @@ const table: Record<string, Record<string, AnyRule>> = {
       computeYearResultsAction: {
         cases: [{ target: "a throwaway level with no subjects", allowed: ["admin"], setUp: prepare("level"), input: () => [{ classLevelId: levelId() }] }],
       },
+      savePromotionClassMapAction: {
+        cases: [{ target: "a throwaway level with a next year, no classes mapped", allowed: ["admin"], setUp: prepare("next year"), input: () => [{ classLevelId: levelId(), classMap: {}, rules: rules() }] }],
+      },
       overridePromotionAction: {
         cases: [
           {
@@ -1461,6 +1464,79 @@ const table: Record<string, Record<string, AnyRule>> = {
         ],
       },
     } satisfies Rules<typeof import("@/app/(admin)/admin/promotions/actions")>;
+  })(),
+
+  // Verifying and deleting documents: documents.verify, so office staff and administrators. Each call
+  // decides or deletes a pending document of its own, inserted as an upload would leave it (no file needed).
+  "app/(staff)/documents/actions.ts": (() => {
+    const pendingDocument = async () => {
+      const { randomBytes } = await import("node:crypto");
+      const [row] = await selectRows<{ id: string }>(
+        t.db,
+        sql`insert into documents (student_id, document_type_id, storage_key, original_name, mime_type, size_bytes, sha256)
+            select ${t.demo.strangerStudentId}, id, ${`documents/${t.demo.strangerStudentId}/${randomUUID()}`}, 'policy.pdf', 'application/pdf', 100,
+                   ${randomBytes(32).toString("hex")}
+            from document_types where name = 'Transfer letter'
+            returning id`,
+      );
+      return row!.id;
+    };
+    return {
+      reviewDocumentAction: {
+        cases: [
+          { target: "a pending document, verified", allowed: ["staff", "admin"], input: async () => [{ documentId: await pendingDocument(), version: 1, decision: "verify" }] },
+          {
+            target: "a pending document, rejected",
+            allowed: ["staff", "admin"],
+            input: async () => [{ documentId: await pendingDocument(), version: 1, decision: "reject", reason: "Policy matrix check" }],
+          },
+        ],
+      },
+      deleteDocumentAction: {
+        cases: [{ target: "a throwaway document", allowed: ["staff", "admin"], input: async () => [{ documentId: await pendingDocument() }] }],
+      },
+    } satisfies Rules<typeof import("@/app/(staff)/documents/actions")>;
+  })(),
+
+  // Document types, storage and retention: school.manage, so administrators only.
+  "app/(admin)/admin/documents/actions.ts": (() => {
+    const throwawayType = async () => {
+      const [row] = await selectRows<{ id: string }>(
+        t.db,
+        sql`insert into document_types (name) values (${`Policy form ${unique()}`}) returning id`,
+      );
+      return row!.id;
+    };
+    /** A student who withdrew ten years ago and still has a document: past any retention period allowed. */
+    const expiredStudent = async () => {
+      const { randomBytes } = await import("node:crypto");
+      const [student] = await selectRows<{ id: string }>(
+        t.db,
+        sql`insert into students (admission_number, first_name, last_name, status, status_changed_on)
+            values (${`PM/${unique()}`}, 'Policy', 'Former', 'withdrawn', current_date - interval '10 years 1 day') returning id`,
+      );
+      await t.db.execute(
+        sql`insert into documents (student_id, document_type_id, storage_key, original_name, mime_type, size_bytes, sha256)
+            select ${student!.id}, id, ${`documents/${student!.id}/${randomUUID()}`}, 'old.pdf', 'application/pdf', 100, ${randomBytes(32).toString("hex")}
+            from document_types where name = 'Transfer letter'`,
+      );
+      return student!.id;
+    };
+    const values = () => ({ name: `Policy form ${unique()}`, allowedMimeTypes: ["application/pdf" as const], maxSizeMb: "1", requiredAtAdmission: false });
+    return {
+      saveDocumentTypeAction: {
+        cases: [
+          { target: "a new type", allowed: ["admin"], input: () => [values()] },
+          { target: "a throwaway type, edited", allowed: ["admin"], input: async () => [{ ...values(), id: await throwawayType() }] },
+        ],
+      },
+      deleteDocumentTypeAction: {
+        cases: [{ target: "an unused throwaway type", allowed: ["admin"], input: async () => [{ id: await throwawayType() }] }],
+      },
+      deleteExpiredDocumentsAction: {
+        cases: [{ target: "a student past retention", allowed: ["admin"], input: async () => [{ studentIds: [await expiredStudent()] }] }],
+      },
+    } satisfies Rules<typeof import("@/app/(admin)/admin/documents/actions")>;
   })(),
 
   // ---- add new action files' rules above this line ----
@@ -1581,6 +1657,59 @@ const table: Record<string, Record<string, AnyRule>> = {
       ],
     },
   } satisfies Rules<typeof import("@/app/api/branding/logo/route")>,
+
+  // Students' documents: the office (documents.verify) and administrators for any student, a parent
+  // for their own children; a student may read their own documents but not upload (document-access.ts).
+  // Each upload sends a PDF of its own, so every allowed call stores a new document.
+  ...(() => {
+    const corpus = () => import("../support/document-corpus");
+    const birthCertificate = async () => (await selectRows<{ id: string }>(t.db, sql`select id from document_types where name = 'Birth certificate'`))[0]!.id;
+    const upload = (student: () => string) => async (): Promise<[Request, { params: Promise<{ id: string }> }]> => {
+      const studentId = student();
+      const pdf = new Uint8Array((await corpus()).validPdf({ text: `Policy matrix ${unique()}` }));
+      const url = new URL(`/api/students/${studentId}/documents?type=${await birthCertificate()}&name=${encodeURIComponent("birth certificate.pdf")}`, "http://localhost:3000");
+      const headers = { "content-length": String(pdf.length), "content-type": "application/pdf", "x-request-id": mocked.state.requestId, "x-forwarded-for": mocked.state.ip };
+      return [new Request(url, { method: "PUT", body: pdf, headers }), { params: Promise.resolve({ id: studentId }) }];
+    };
+    // One document per student, uploaded once by an administrator, for the download rows.
+    const uploaded = new Map<string, Promise<string>>();
+    const documentOf = (studentId: string) => {
+      if (!uploaded.has(studentId)) {
+        uploaded.set(studentId, (async () => {
+          const { Readable } = await import("node:stream");
+          const { uploadDocument } = await import("@/lib/server/documents/upload-document");
+          const { getFileStore } = await import("@/lib/storage");
+          const pdf = (await corpus()).validPdf({ text: `Policy matrix download ${studentId}` });
+          const input = { studentId, documentTypeId: await birthCertificate(), fileName: "birth certificate.pdf", declaredSize: pdf.length, body: Readable.from([pdf]) };
+          const outcome = await uploadDocument(t.db, await t.actorFor(fx.userIds.admin), getFileStore(), input, { quotaBytes: 100 * 1024 * 1024 });
+          return outcome.document.id;
+        })());
+      }
+      return uploaded.get(studentId)!;
+    };
+    const file = (student: () => string, query: string) => async (): Promise<[Request, { params: Promise<{ documentId: string }> }]> => {
+      const documentId = await documentOf(student());
+      return [get(`/api/documents/${documentId}/file${query}`), { params: Promise.resolve({ documentId }) }];
+    };
+    return {
+      "app/api/students/[id]/documents/route.ts": {
+        PUT: {
+          cases: [
+            { target: "the demo family's child", allowed: ["parent", "staff", "admin"], input: upload(() => t.demo.student.studentId) },
+            { target: "another family's child", allowed: ["otherParent", "staff", "admin"], input: upload(() => t.demo.strangerStudentId) },
+          ],
+        },
+      } satisfies Rules<typeof import("@/app/api/students/[id]/documents/route")>,
+      "app/api/documents/[documentId]/file/route.ts": {
+        GET: {
+          cases: [
+            { target: "a document of the demo family's child, downloaded", allowed: ["student", "parent", "staff", "admin"], input: file(() => t.demo.student.studentId, "") },
+            { target: "a document of another family's child, previewed", allowed: ["otherParent", "staff", "admin"], input: file(() => t.demo.strangerStudentId, "?preview=1") },
+          ],
+        },
+      } satisfies Rules<typeof import("@/app/api/documents/[documentId]/file/route")>,
+    };
+  })(),
 
   "app/api/students/[id]/route.ts": {
     GET: {

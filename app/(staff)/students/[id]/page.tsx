@@ -1,10 +1,12 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { StudentDocumentsSection } from "@/components/documents/student-documents";
 import { StudentProfileView } from "@/components/students/student-profile";
 import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
+import { staffMayHandleDocuments } from "@/lib/server/documents/document-access";
 import { findGuardians, type GuardianMatch } from "@/lib/server/students/find-guardians";
 import { getStudent } from "@/lib/server/students/get-student";
 import { getStudentFormOptions } from "@/lib/server/students/get-student-form-options";
@@ -118,6 +120,7 @@ export default async function StudentPage({ params, searchParams }: { params: Pr
           <ReportCardList studentId={student.id} cards={(await listReportCards(db, actor, { studentId: student.id })).cards} basePath={`/students/${student.id}`} />
         </section>
       ) : null}
+      {staffMayHandleDocuments(actor) ? <StudentDocumentsSection actor={actor} studentId={student.id} /> : null}
     </>
   );
 }

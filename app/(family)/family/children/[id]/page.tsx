@@ -1,3 +1,4 @@
+import { StudentDocumentsSection } from "@/components/documents/student-documents";
 import { ProgressTable } from "@/components/report-card-list/progress-table";
 import { ReportCardList } from "@/components/report-card-list/report-card-list";
 import { StudentProfilePage } from "@/components/students/student-profile-page";
@@ -31,6 +32,7 @@ export default async function ChildPage({ params }: { params: Promise<{ id: stri
           <ProgressTable progress={progress} />
         </section>
       ) : null}
+      <StudentDocumentsSection actor={actor} studentId={id} />
     </>
   );
 }
