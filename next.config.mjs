@@ -28,7 +28,7 @@ const nextConfig = (phase) => ({
   poweredByHeader: false,
   // Native and WebAssembly packages must be loaded by Node at run time, not bundled; pdfkit too,
   // because it reads its built-in font metrics from its own package folder.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pino", "pg", "ioredis", "pdfkit", "pg-boss"],
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pino", "pg", "ioredis", "pdfkit", "pg-boss", "prom-client"],
   // Type checking and linting run in `npm test`; the production build should not repeat them.
   typescript: { ignoreBuildErrors: true },
   // CSV imports post the file's text (up to 5 MB, more once escaped) to a server action.

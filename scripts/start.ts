@@ -1,13 +1,12 @@
 // npm start: check the configuration, build if the sources changed, migrate, seed the demo school on
-// first run, then serve. `--dev` runs the Next.js dev server instead of building.
+// first run, refuse production while demo accounts can sign in, then serve. `--dev` runs the
+// Next.js dev server instead of building.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { eq } from "drizzle-orm";
 import { prepareDatabase } from "../lib/db/prepare";
-import { users } from "../lib/db/schema";
-import { DEMO_ACCOUNTS } from "../lib/db/seed";
+import { checkDemoAccounts, type DemoAccount } from "../lib/db/production-checks";
 import { fail, loadConfig, openConfiguredDatabase } from "./_bootstrap";
 
 const dev = process.argv.includes("--dev");
@@ -24,17 +23,23 @@ const childEnv: NodeJS.ProcessEnv = {
   PORT: String(config.PORT),
   // No phoning home: school servers are often offline, and pupils' schools are not analytics.
   NEXT_TELEMETRY_DISABLED: "1",
+  // Seeding is this script's job (below); the server never seeds.
+  SEED_DEMO: "false",
 };
+// `next start` and `next build` run with NODE_ENV=production whatever this script was started with,
+// so the server's own check of the configuration would refuse the http://localhost default of a
+// development or trial start (e2e and CI included). Only a NODE_ENV=production start gets the rules.
+if (config.NODE_ENV !== "production") childEnv.ALLOW_HTTP = "true";
 
-let showDemoLogins = false;
+let demoLogins: DemoAccount[] = [];
 try {
   const handle = await openConfiguredDatabase(config);
   console.log(`Database: ${handle.kind === "pglite" ? "embedded PGlite in" : "PostgreSQL at"} ${handle.location}`);
   const { seededNow, hasSchool } = await prepareDatabase(handle, { seedDemo: config.SEED_DEMO });
   if (seededNow) console.log("Created the demo school (Greenfield Academy).");
   if (!hasSchool) console.log("No school yet and SEED_DEMO=false: sign-in will work once accounts exist.");
-  const [demoAdmin] = await handle.db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_ACCOUNTS[0].email));
-  showDemoLogins = demoAdmin !== undefined;
+  // Refuses production while demo accounts can sign in (unless ALLOW_DEMO_ACCOUNTS=true).
+  demoLogins = await checkDemoAccounts(handle.db, config);
   // PGlite allows one process per folder: release it before the server opens it.
   await handle.close();
 } catch (error) {
@@ -51,9 +56,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => se
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 
 console.log(`\nAMS is starting on http://localhost:${config.PORT}`);
-if (showDemoLogins) {
-  console.log("Demo sign-ins (change or remove them before real use):");
-  for (const account of DEMO_ACCOUNTS) console.log(`  ${account.role.padEnd(18)} ${account.email.padEnd(22)} ${account.password}`);
+if (demoLogins.length > 0) {
+  console.log("Demo sign-ins (disable them in Admin → Users before real use):");
+  for (const account of demoLogins) console.log(`  ${account.role.padEnd(18)} ${account.email.padEnd(22)} ${account.password}`);
 }
 console.log("");
 

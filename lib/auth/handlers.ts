@@ -6,6 +6,7 @@ import type { Database } from "@/lib/db/client";
 import { getDb } from "@/lib/db";
 import { type ActionResult, AppError, ForbiddenError, RateLimitedError, toActionError, toProblem } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { observeRequest, routeName } from "@/lib/metrics";
 import { writeAudit } from "@/lib/server/audit";
 import { clientIp, consume } from "@/lib/server/security/rate-limit";
 import type { Actor } from "./policy";
@@ -23,6 +24,13 @@ function logUnexpected(error: unknown, requestId: string | undefined, where: str
  * error or stack trace. Every action counts toward the user's general rate limit for changes.
  */
 export async function runAction<T>(name: string, fn: (context: Context) => Promise<T>): Promise<ActionResult<T>> {
+  const startedAt = performance.now();
+  const result = await actionResult(name, fn);
+  observeRequest("action", name, result.ok ? "ok" : result.code, startedAt);
+  return result;
+}
+
+async function actionResult<T>(name: string, fn: (context: Context) => Promise<T>): Promise<ActionResult<T>> {
   let requestId: string | undefined;
   let actor: Actor | undefined;
   try {
@@ -73,6 +81,13 @@ export async function handleRoute(
   request: Request,
   fn: (context: Context) => Promise<Response | object>,
 ): Promise<Response> {
+  const startedAt = performance.now();
+  const response = await routeResponse(request, fn);
+  observeRequest("route", routeName(request.method, new URL(request.url).pathname), String(response.status), startedAt);
+  return response;
+}
+
+async function routeResponse(request: Request, fn: (context: Context) => Promise<Response | object>): Promise<Response> {
   const requestId = request.headers.get("x-request-id") ?? undefined;
   let actor: Actor | undefined;
   try {

@@ -25,8 +25,15 @@ export type DatabaseHandle = {
    * their own SQL, like the job queue. Without parameters the text may hold several statements.
    */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  /** The PostgreSQL pool's connections right now, for metrics; PGlite has one connection and no pool. */
+  poolStats?(): PoolStats;
   close(): Promise<void>;
 };
+
+export type PoolStats = { total: number; idle: number; waiting: number };
+
+/** Reports queries slower than the threshold (the caller decides how: the app logs, scripts need not). */
+export type SlowQueryOptions = { thresholdMs: number; log(ms: number, text: string): void };
 
 export type DatabaseOptions = {
   /** PostgreSQL connection string; when absent, PGlite is used. */
@@ -36,8 +43,10 @@ export type DatabaseOptions = {
   /** Start PGlite from a dump (tests copy one migrated, seeded database per file this way). */
   pgliteLoadDataDir?: Blob;
   poolMax?: number;
-  /** Called with each query's text and duration, for slow-query logging. */
+  /** Drizzle's query logger: called with each query's text and parameters before it runs. */
   logger?: { logQuery(query: string, params: unknown[]): void };
+  /** Times every query; absent or a threshold of 0 adds nothing. */
+  slowQuery?: SlowQueryOptions;
 };
 
 export class DatabaseConnectionError extends Error {
@@ -66,6 +75,10 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on("error", () => {});
+  // Timed on each client rather than on pool.query: Drizzle runs transactions on a checked-out
+  // client, and pool.query itself goes through a client, so every query is timed exactly once.
+  const slowQuery = options.slowQuery;
+  if (slowQuery && slowQuery.thresholdMs > 0) pool.on("connect", (client) => timePgClient(client, slowQuery));
   try {
     const client = await pool.connect();
     client.release();
@@ -79,6 +92,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     kind: "postgres",
     location,
     executeSql: (text, values) => pool.query(text, values),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => pool.end(),
   };
 }
@@ -98,6 +112,7 @@ async function openPglite(dir: string | undefined, options: DatabaseOptions): Pr
         "Only one process may use a PGlite folder at a time; stop any other AMS process using it.",
     );
   }
+  if (options.slowQuery && options.slowQuery.thresholdMs > 0) timePglite(client, options.slowQuery);
   const db = drizzle({ client, schema, logger: options.logger }) as unknown as Database;
   return {
     db,
@@ -111,6 +126,78 @@ async function openPglite(dir: string | undefined, options: DatabaseOptions): Pr
     },
     close: () => client.close(),
   };
+}
+
+/** Awaits a query and reports it when it took longer than the threshold, failed or not. */
+async function timed<T>(slowQuery: SlowQueryOptions, text: string, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await run();
+  } finally {
+    const ms = performance.now() - started;
+    if (ms >= slowQuery.thresholdMs) slowQuery.log(Math.round(ms), text);
+  }
+}
+
+type PgClientLike = { query: (...args: unknown[]) => unknown };
+
+/** The SQL text of any of pg's query forms: a string, or a config object carrying `text`. */
+function queryText(first: unknown): string {
+  if (typeof first === "string") return first;
+  const text = (first as { text?: unknown } | null)?.text;
+  return typeof text === "string" ? text : "";
+}
+
+/**
+ * Wraps one pg client's query. pg-pool calls it with a callback, Drizzle without one (a promise); a
+ * cursor or stream (a "submittable", with its own life) is passed through untimed.
+ */
+export function timePgClient(client: PgClientLike, slowQuery: SlowQueryOptions): void {
+  const query = client.query.bind(client);
+  client.query = (...args: unknown[]) => {
+    const first = args[0];
+    if (first && typeof (first as { submit?: unknown }).submit === "function") return query(...args);
+    const text = queryText(first);
+    const callbackAt = args.findIndex((arg) => typeof arg === "function");
+    const started = performance.now();
+    const report = () => {
+      const ms = performance.now() - started;
+      if (ms >= slowQuery.thresholdMs) slowQuery.log(Math.round(ms), text);
+    };
+    if (callbackAt >= 0) {
+      const callback = args[callbackAt] as (...results: unknown[]) => unknown;
+      const timedArgs = [...args];
+      timedArgs[callbackAt] = (...results: unknown[]) => {
+        report();
+        return callback(...results);
+      };
+      return query(...timedArgs);
+    }
+    const result = query(...args);
+    if (result && typeof (result as Promise<unknown>).finally === "function") return (result as Promise<unknown>).finally(report);
+    return result;
+  };
+}
+
+type PgliteQueryable = Pick<PGlite, "query" | "exec">;
+
+/** Wraps PGlite's query and exec, on the instance and inside each of its transactions. */
+function timePglite(client: PGlite, slowQuery: SlowQueryOptions): void {
+  const wrap = (target: PgliteQueryable) => {
+    const query = target.query.bind(target);
+    const exec = target.exec.bind(target);
+    target.query = ((text: string, ...rest: unknown[]) =>
+      timed(slowQuery, text, () => (query as (...args: unknown[]) => Promise<unknown>)(text, ...rest))) as PGlite["query"];
+    target.exec = ((text: string, ...rest: unknown[]) =>
+      timed(slowQuery, text, () => (exec as (...args: unknown[]) => Promise<unknown>)(text, ...rest))) as PGlite["exec"];
+  };
+  wrap(client);
+  const transaction = client.transaction.bind(client);
+  client.transaction = ((callback: (tx: PgliteQueryable) => Promise<unknown>) =>
+    transaction((tx) => {
+      wrap(tx);
+      return callback(tx);
+    })) as PGlite["transaction"];
 }
 
 export function describeError(error: unknown): string {

@@ -1,6 +1,7 @@
 // The application's database handle: opened once per server process, on first use.
 import "server-only";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
 import { type Database, type DatabaseHandle, openDatabase } from "./client";
 import { pgliteDirectory } from "./paths";
 
@@ -14,6 +15,11 @@ export function getDatabaseHandle(): Promise<DatabaseHandle> {
       url: config.DATABASE_URL,
       pgliteDir: pgliteDirectory(config.dataDir),
       poolMax: config.DATABASE_POOL_MAX,
+      slowQuery: {
+        thresholdMs: config.SLOW_QUERY_MS,
+        // The text only, cut short: parameters can hold names, emails or password hashes.
+        log: (ms, text) => logger().warn({ ms, query: text.slice(0, 200) }, "slow database query"),
+      },
     });
   })();
   // A failed open is not cached, so the next request tries again (the server may come back).

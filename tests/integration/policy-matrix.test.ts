@@ -74,6 +74,13 @@ function currentHandle(): DatabaseHandle {
   return mocked.state.handle;
 }
 
+// The metrics endpoint is off unless METRICS_TOKEN is set; here it is on, so its case can be called.
+const METRICS_TOKEN = "policy-matrix-metrics-token-0123456789";
+vi.mock("@/lib/env", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@/lib/env")>();
+  return { ...actual, env: () => ({ ...actual.env(), METRICS_TOKEN: "policy-matrix-metrics-token-0123456789" }) };
+});
+
 vi.mock("@/lib/db", () => ({
   getDb: async () => currentHandle().db,
   getDatabaseHandle: async () => currentHandle(),
@@ -1634,6 +1641,35 @@ const table: Record<string, Record<string, AnyRule>> = {
       cases: [{ allowed: everyone, input: () => [get("/api/health")] }],
     },
   } satisfies Rules<typeof healthRoute>,
+
+  "app/api/health/live/route.ts": {
+    GET: {
+      publicBecause: "orchestrators call it without a session; it says only that the process answers",
+      cases: [{ allowed: everyone, input: () => [] }],
+    },
+  } satisfies Rules<typeof import("@/app/api/health/live/route")>,
+
+  "app/api/health/ready/route.ts": {
+    GET: {
+      publicBecause: "load balancers call it without a session; it says what is down, never why",
+      cases: [{ allowed: everyone, input: () => [get("/api/health/ready")] }],
+    },
+  } satisfies Rules<typeof import("@/app/api/health/ready/route")>,
+
+  // Whoever holds the token reads the numbers, signed in or not; a wrong or missing token is
+  // refused (tests/integration/metrics.test.ts).
+  "app/api/metrics/route.ts": {
+    GET: {
+      publicBecause: "protected by METRICS_TOKEN, not a user session",
+      cases: [
+        {
+          target: "with the right token",
+          allowed: everyone,
+          input: () => [new Request("http://localhost:3000/api/metrics", { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })],
+        },
+      ],
+    },
+  } satisfies Rules<typeof import("@/app/api/metrics/route")>,
 
   "app/api/branding/logo/route.ts": {
     GET: {

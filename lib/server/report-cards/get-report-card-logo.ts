@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { buffer } from "node:stream/consumers";
 import { LOGO_KEY_PATTERN } from "@/lib/domain/report-card";
 import { logger } from "@/lib/logger";
+import { countCacheRequest } from "@/lib/metrics";
 import type { FileStore } from "@/lib/storage/file-store";
 
 export type ReportCardLogo = { bytes: Buffer; mimeType: "image/png" | "image/jpeg" };
@@ -19,6 +20,7 @@ const cache = new Map<string, ReportCardLogo>();
  */
 export async function getReportCardLogo(store: FileStore, logoKey: string): Promise<ReportCardLogo | null> {
   const cached = cache.get(logoKey);
+  countCacheRequest("report_card_logo", cached !== undefined);
   if (cached) return cached;
   if (!LOGO_KEY_PATTERN.test(logoKey)) return null;
   const file = await store.get(logoKey);

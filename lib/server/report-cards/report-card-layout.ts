@@ -4,6 +4,7 @@
 import "server-only";
 import QRCode from "qrcode";
 import { parseDecimal, toPlainString } from "@/lib/domain/decimal";
+import { countCacheRequest } from "@/lib/metrics";
 import { type ReportCardContent, type ReportCardSubject, type ReportCardView, ordinal, resolveReportCardView } from "@/lib/domain/report-card";
 
 // The view's type and defaults live in lib/domain so a settings form on the client can use them too;
@@ -293,6 +294,7 @@ const qrCache = new Map<string, QrCodeMatrix>();
 /** The QR code of the verification address, error correction M (survives a crease or a stamp). */
 export function qrCodeMatrix(url: string): QrCodeMatrix {
   const cached = qrCache.get(url);
+  countCacheRequest("qr_code", cached !== undefined);
   if (cached) return cached;
   const { modules } = QRCode.create(url, { errorCorrectionLevel: "M" });
   const dark: Array<[number, number]> = [];

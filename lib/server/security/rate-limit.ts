@@ -12,6 +12,7 @@ import {
 } from "rate-limiter-flexible";
 import { RateLimitedError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { countRateLimitRejection } from "@/lib/metrics";
 import { getRedis } from "@/lib/redis";
 
 type LimitDefinition = {
@@ -102,6 +103,8 @@ const failClosedSeconds = 60;
  * rather than let through (fail closed), because an unchecked sign-in form is a password oracle.
  */
 export function toRateLimitedError(name: LimiterName, rejection: unknown): RateLimitedError {
+  // Every refusal passes through here, so this is where they are counted.
+  countRateLimitRejection(name);
   if (rejection instanceof RateLimiterRes) {
     const seconds = retryAfterSeconds(rejection.msBeforeNext);
     return new RateLimitedError(`${limitDefinitions[name].refusal} Try again in ${describeWait(seconds)}.`, seconds);

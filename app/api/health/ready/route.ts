@@ -1,0 +1,23 @@
+import { NextResponse } from "next/server";
+import { getDatabaseHandle } from "@/lib/db";
+import { logger } from "@/lib/logger";
+import { getRedis } from "@/lib/redis";
+import { checkHealth } from "@/lib/server/health/check-health";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Readiness: whether a load balancer should send this instance traffic. Without the database nothing
+ * works (503). Without Redis the instance still serves correctly: rate limits fall back to per-instance
+ * memory and still refuse (ADR 0008), so it stays in rotation, reported as degraded.
+ */
+export async function GET(request: Request) {
+  const health = await checkHealth(getDatabaseHandle, getRedis());
+  const headers = { "cache-control": "no-store" };
+  if (health.checks.database.status !== "up") {
+    logger().warn({ requestId: request.headers.get("x-request-id"), health }, "not ready: the database is not answering");
+    return NextResponse.json({ status: "unavailable", database: "down" }, { status: 503, headers });
+  }
+  if (health.checks.redis.status === "down") return NextResponse.json({ status: "degraded", redis: "down" }, { headers });
+  return NextResponse.json({ status: "ok" }, { headers });
+}
