@@ -6,6 +6,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState } from "react";
 import { documentFormatLabels } from "@/lib/validation/documents";
+import { formatBytes } from "@/lib/domain/file-size";
 
 export type UploaderDocumentType = { id: string; name: string; allowedMimeTypes: string[]; maxBytes: number };
 
@@ -14,13 +15,6 @@ type UploadState = "waiting" | "uploading" | "done" | "duplicate" | "failed";
 type UploadItem = { key: string; fileName: string; typeName: string; size: number; loaded: number; state: UploadState; message: string };
 
 type Queued = { key: string; file: File; type: UploaderDocumentType };
-
-
-/** Bytes as people read them, the same way the server words its messages. */
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, "")} MB`;
-  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
 
 function formatsOf(type: UploaderDocumentType): string {
   const words = type.allowedMimeTypes.map((mime) => documentFormatLabels[mime as keyof typeof documentFormatLabels] ?? mime);

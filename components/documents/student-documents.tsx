@@ -3,7 +3,7 @@
 import type { Actor } from "@/lib/auth/policy";
 import { getDb } from "@/lib/db";
 import { type ChecklistItem, getStudentDocuments, type StudentDocument } from "@/lib/server/documents/get-student-documents";
-import { formatBytes } from "@/lib/server/documents/upload-document";
+import { formatBytes } from "@/lib/domain/file-size";
 import { DocumentUploader } from "./document-uploader";
 
 const when = (iso: string) => new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });

@@ -10,6 +10,7 @@ import type { Actor } from "@/lib/auth/policy";
 import { type Database, isoTime, selectRows } from "@/lib/db/client";
 import { detectFileType, type DetectedFileType } from "@/lib/domain/file-type";
 import { sanitiseFileName } from "@/lib/domain/file-name";
+import { formatBytes } from "@/lib/domain/file-size";
 import { jpegProblem, pngProblem, webpProblem } from "@/lib/domain/image-integrity";
 import { stripImageMetadata } from "@/lib/domain/image-metadata";
 import { NotFoundError, ValidationError } from "@/lib/errors";
@@ -45,14 +46,6 @@ const TYPE_WORDS: Record<DetectedFileType, string> = {
   "image/png": "PNG",
   "image/webp": "WebP",
 };
-
-/** Bytes as people read them: "1.2 MB", "300 KB". */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, "")} MB`;
-  // Nothing stored is "0 KB", not "1 KB": the quota message says what a student's documents already use.
-  if (bytes === 0) return "0 KB";
-  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
 
 const refuse = (message: string, field = "file") => new ValidationError(message, { [field]: [message] });
 

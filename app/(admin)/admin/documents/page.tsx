@@ -6,7 +6,7 @@ import { getDb } from "@/lib/db";
 import { getDocumentUsage } from "@/lib/server/documents/get-document-usage";
 import { listDocumentTypes } from "@/lib/server/documents/list-document-types";
 import { listExpiredDocuments } from "@/lib/server/documents/list-expired-documents";
-import { formatBytes } from "@/lib/server/documents/upload-document";
+import { formatBytes } from "@/lib/domain/file-size";
 import { documentFormatLabels } from "@/lib/validation/documents";
 import { deleteDocumentTypeAction, deleteExpiredDocumentsAction } from "./actions";
 
