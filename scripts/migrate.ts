@@ -5,8 +5,12 @@ import { fail, loadConfig, openConfiguredDatabase } from "./_bootstrap";
 
 try {
   const handle = await openConfiguredDatabase(loadConfig());
-  await migrateDatabase(handle);
-  await ensureReferenceData(handle.db);
+  const migrate = async () => {
+    await migrateDatabase(handle);
+    await ensureReferenceData(handle.db);
+  };
+  // Takes turns with instances starting at the same time (see prepareDatabase).
+  await (handle.withExclusiveLock ? handle.withExclusiveLock("ams:prepare-database", migrate) : migrate());
   console.log(`Migrated ${handle.location}`);
   await handle.close();
 } catch (error) {

@@ -27,6 +27,11 @@ export type DatabaseHandle = {
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   /** The PostgreSQL pool's connections right now, for metrics; PGlite has one connection and no pool. */
   poolStats?(): PoolStats;
+  /**
+   * Runs fn while holding a PostgreSQL advisory lock named `name`, so instances starting together
+   * take turns (migrations, seeding). PGlite has one process per folder and needs no lock.
+   */
+  withExclusiveLock?<T>(name: string, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
 
@@ -93,6 +98,20 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     location,
     executeSql: (text, values) => pool.query(text, values),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    async withExclusiveLock(name, fn) {
+      // A session lock on a client of its own, held while fn runs on the pool's other clients.
+      const client = await pool.connect();
+      try {
+        await client.query("select pg_advisory_lock(hashtextextended($1, 0))", [name]);
+        try {
+          return await fn();
+        } finally {
+          await client.query("select pg_advisory_unlock(hashtextextended($1, 0))", [name]);
+        }
+      } finally {
+        client.release();
+      }
+    },
     close: () => pool.end(),
   };
 }

@@ -1,10 +1,14 @@
 // The migrated schema defends itself: constraints the application relies on, on both databases.
+import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { openDatabase } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
+import { prepareDatabase } from "@/lib/db/prepare";
 import { ensureReferenceData } from "@/lib/db/reference-data";
 import { academicYears, auditLog, enrolments, rolePermissions, scores, students } from "@/lib/db/schema";
 import { type TestDatabase, useTestDatabase } from "../support/database";
+import { databaseUrlFor, runAdminStatement } from "../support/postgres";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -69,5 +73,26 @@ describe("schema", () => {
     const [entry] = await t.db.select().from(auditLog).limit(1);
     expect(await violation(t.db.update(auditLog).set({ reason: "tampered" }).where(eq(auditLog.id, entry!.id)))).toMatch(/append-only/);
     expect(await violation(t.db.delete(auditLog).where(eq(auditLog.id, entry!.id)))).toMatch(/append-only/);
+  });
+});
+
+describe("instances starting together", () => {
+  const postgres = inject("testDatabase").kind === "postgres";
+  // PGlite allows one process per data folder, so only PostgreSQL has instances to race.
+  it.skipIf(!postgres)("take turns to migrate and seed a new PostgreSQL database: one seeds, none fails", async () => {
+    const url = process.env.DATABASE_URL!;
+    const name = `ams_test_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
+    await runAdminStatement(url, `create database ${name}`);
+    const handles = await Promise.all([1, 2, 3].map(() => openDatabase({ url: databaseUrlFor(url, name), poolMax: 3 })));
+    try {
+      const prepared = await Promise.all(handles.map((handle) => prepareDatabase(handle, { seedDemo: true })));
+      expect(prepared.filter((p) => p.seededNow)).toHaveLength(1);
+      expect(prepared.every((p) => p.hasSchool)).toBe(true);
+      const [row] = await handles[0]!.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(academicYears);
+      expect(row!.n).toBeGreaterThan(0);
+    } finally {
+      await Promise.all(handles.map((handle) => handle.close()));
+      await runAdminStatement(url, `drop database if exists ${name}`);
+    }
   });
 });
