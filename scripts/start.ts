@@ -46,7 +46,7 @@ try {
   fail(error);
 }
 
-if (!dev) buildIfNeeded();
+if (!dev) await buildIfNeeded();
 
 const server = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "--port", String(config.PORT)], {
   stdio: "inherit",
@@ -71,16 +71,60 @@ function persistentSecret(dataDir: string): string {
   return secret;
 }
 
-/** Builds when there is no build or the sources differ from the ones the build was made from. */
-function buildIfNeeded(): void {
+/**
+ * Builds when there is no build or the sources differ from the ones the build was made from.
+ * Instances started together from one folder take turns through a lock file: the first builds,
+ * the others wait and then find the build up to date.
+ */
+async function buildIfNeeded(): Promise<void> {
   const stamp = path.join(root, ".next", "ams-source-hash");
   const hash = sourceHash();
-  const built = fs.existsSync(path.join(root, ".next", "BUILD_ID")) && fs.existsSync(stamp);
-  if (built && fs.readFileSync(stamp, "utf8") === hash) return;
-  console.log("Building AMS (first start or changed sources; this takes a minute or two)...");
-  const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...childEnv, NODE_ENV: "production" } });
-  if (result.status !== 0) fail(new Error(`The build failed (exit code ${result.status}); see the output above.`));
-  fs.writeFileSync(stamp, hash);
+  const upToDate = () => fs.existsSync(path.join(root, ".next", "BUILD_ID")) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === hash;
+  if (upToDate()) return;
+  await withBuildLock(() => {
+    if (upToDate()) return;
+    console.log("Building AMS (first start or changed sources; this takes a minute or two)...");
+    const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...childEnv, NODE_ENV: "production" } });
+    if (result.status !== 0) fail(new Error(`The build failed (exit code ${result.status}); see the output above.`));
+    fs.writeFileSync(stamp, hash);
+  });
+}
+
+/** Runs fn holding `.ams-build.lock` (a file holding the builder's pid); a dead builder's lock is taken over. */
+async function withBuildLock(fn: () => void): Promise<void> {
+  const lock = path.join(root, ".ams-build.lock");
+  let announced = false;
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = Number(fs.readFileSync(lock, "utf8")) || 0;
+      if (!processAlive(holder)) {
+        fs.rmSync(lock, { force: true });
+        continue;
+      }
+      if (!announced) console.log(`Waiting for another start (process ${holder}) to finish building...`);
+      announced = true;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+  try {
+    fn();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 function sourceHash(): string {
