@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, toActionError, toProblem, ValidationError } from "./errors";
+import { describe, expect, it, vi } from "vitest";
+import { AppError, ConflictError, ForbiddenError, NotFoundError, RateLimitedError, toActionError, toProblem, ValidationError } from "./errors";
 
 describe("error mapping", () => {
   it("turns domain errors into RFC 9457 problems with the right status", () => {
@@ -24,5 +24,24 @@ describe("error mapping", () => {
     const secret = new Error("password authentication failed for user postgres");
     expect(toActionError(secret).error).not.toContain("postgres");
     expect(toProblem(secret)).toMatchObject({ status: 500, detail: "Something went wrong on our side." });
+  });
+});
+
+describe("errors made by another copy of this module", () => {
+  // A server can hold two copies of lib/errors (a route handler's and a page's); a limiter made by
+  // one throws its classes into the other's catch blocks.
+  it("are recognised by class and code, and nothing else is", async () => {
+    vi.resetModules();
+    const other = await import("./errors");
+    expect(other.RateLimitedError).not.toBe(RateLimitedError);
+    const throttled = new other.RateLimitedError("Too many failed sign-in attempts.", 60);
+    expect(throttled instanceof RateLimitedError).toBe(true);
+    expect(throttled instanceof AppError).toBe(true);
+    expect(throttled instanceof NotFoundError).toBe(false);
+    expect(new NotFoundError("gone") instanceof other.NotFoundError).toBe(true);
+    expect(new Error("plain") instanceof AppError).toBe(false);
+    expect({ code: "RATE_LIMITED" } instanceof RateLimitedError).toBe(false);
+    expect(toProblem(throttled).status).toBe(429);
+    expect(toActionError(new other.ValidationError("Check the form", { name: ["Required"] }))).toMatchObject({ code: "VALIDATION", fieldErrors: { name: ["Required"] } });
   });
 });

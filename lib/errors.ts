@@ -4,14 +4,31 @@ export type FieldErrors = Record<string, string[]>;
 
 export type AppErrorCode = "VALIDATION" | "NOT_FOUND" | "FORBIDDEN" | "UNAUTHENTICATED" | "CONFLICT" | "RATE_LIMITED";
 
+/** Marks AppErrors made by any copy of this module (Symbol.for is one registry per process). */
+const APP_ERROR = Symbol.for("ams.AppError");
+
 export abstract class AppError extends Error {
   abstract readonly code: AppErrorCode;
   abstract readonly status: number;
   abstract readonly title: string;
+  readonly [APP_ERROR] = true;
+
+  /**
+   * The bundler may load this module more than once in one server (a route handler's copy and a
+   * page's copy), and a limiter made by one copy throws that copy's classes. So `instanceof`
+   * compares the global mark and the code, not prototypes: an error from either copy is
+   * recognised by both. Subclasses name their code in a static `code`.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (typeof value !== "object" || value === null || !(APP_ERROR in value)) return false;
+    const code = (this as { code?: AppErrorCode }).code;
+    return code === undefined || (value as { code?: unknown }).code === code;
+  }
 }
 
 export class ValidationError extends AppError {
-  readonly code = "VALIDATION";
+  static readonly code = "VALIDATION";
+  readonly code = ValidationError.code;
   readonly status = 422;
   readonly title = "Some fields need attention";
   constructor(
@@ -23,19 +40,22 @@ export class ValidationError extends AppError {
 }
 
 export class NotFoundError extends AppError {
-  readonly code = "NOT_FOUND";
+  static readonly code = "NOT_FOUND";
+  readonly code = NotFoundError.code;
   readonly status = 404;
   readonly title = "Not found";
 }
 
 export class ForbiddenError extends AppError {
-  readonly code = "FORBIDDEN";
+  static readonly code = "FORBIDDEN";
+  readonly code = ForbiddenError.code;
   readonly status = 403;
   readonly title = "Not allowed";
 }
 
 export class UnauthenticatedError extends AppError {
-  readonly code = "UNAUTHENTICATED";
+  static readonly code = "UNAUTHENTICATED";
+  readonly code = UnauthenticatedError.code;
   readonly status = 401;
   readonly title = "Sign-in required";
   constructor(message = "Please sign in to continue.") {
@@ -44,7 +64,8 @@ export class UnauthenticatedError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  readonly code = "CONFLICT";
+  static readonly code = "CONFLICT";
+  readonly code = ConflictError.code;
   readonly status = 409;
   readonly title = "Conflict";
   constructor(
@@ -56,7 +77,8 @@ export class ConflictError extends AppError {
 }
 
 export class RateLimitedError extends AppError {
-  readonly code = "RATE_LIMITED";
+  static readonly code = "RATE_LIMITED";
+  readonly code = RateLimitedError.code;
   readonly status = 429;
   readonly title = "Too many requests";
   constructor(

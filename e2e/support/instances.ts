@@ -20,7 +20,11 @@ export type Cluster = {
   target: InstanceName;
   /** Every request the proxy passed on, in order. */
   served: Served[];
+  /** Recipients of every email the instances handed to the mail provider, in order. */
+  mailed: string[];
   databaseUrl: string;
+  /** What the instances printed so far, for a failing test's report. */
+  logs(): string;
   stop(): Promise<void>;
 };
 
@@ -48,9 +52,27 @@ async function waitUntilReady(url: string, child: ChildProcess, output: string[]
   throw new Error(`An instance did not become ready at ${url} within ${timeoutMs} ms:\n${output.join("")}`);
 }
 
+/** A stand-in for Resend's API on loopback: accepts every POST /emails and remembers its recipient. */
+async function startMailSink(mailed: string[]): Promise<{ url: string; server: http.Server }> {
+  let count = 0;
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { to: string | string[] };
+      mailed.push(...[body.to].flat());
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id: `sink-${++count}` }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
 export async function startCluster(options: { databaseUrl: string; redisUrl: string }): Promise<Cluster> {
   const proxyPort = await freePort();
   const baseURL = `http://localhost:${proxyPort}`;
+  const mailed: string[] = [];
+  const sink = await startMailSink(mailed);
   const shared = {
     DATABASE_URL: options.databaseUrl,
     REDIS_URL: options.redisUrl,
@@ -60,14 +82,16 @@ export async function startCluster(options: { databaseUrl: string; redisUrl: str
     STORAGE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "ams-two-files-")),
     NEXTAUTH_URL: baseURL,
     SEED_DEMO: "true",
+    RESEND_API_KEY: "re_test_two_instances",
+    RESEND_BASE_URL: sink.url,
     LOG_LEVEL: "warn",
   };
   const ports = { a: await freePort(), b: await freePort() };
   const instances = (["a", "b"] as const).map((name) => {
     const output: string[] = [];
-    const env: NodeJS.ProcessEnv = { ...process.env, ...shared, PORT: String(ports[name]), DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), `ams-two-${name}-`)) };
-    // A trial start, as in the other browser tests: production rules (https, no demo accounts) aside.
-    delete env.NODE_ENV;
+    // A trial start, as in the other browser tests (no NODE_ENV): production rules (https, no demo accounts) aside.
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== "NODE_ENV"));
+    const env: NodeJS.ProcessEnv = { ...(inherited as NodeJS.ProcessEnv), ...shared, PORT: String(ports[name]), DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), `ams-two-${name}-`)) };
     const child = spawn(process.execPath, [path.join("node_modules", "tsx", "dist", "cli.mjs"), "scripts/start.ts"], {
       env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -81,9 +105,13 @@ export async function startCluster(options: { databaseUrl: string; redisUrl: str
     baseURL,
     target: "a",
     served: [],
+    mailed,
     databaseUrl: options.databaseUrl,
+    logs: () => instances.map(({ name, output }) => `--- instance ${name}\n${output.join("")}`).join("\n"),
     async stop() {
       await new Promise((resolve) => proxy.close(resolve));
+      sink.server.closeAllConnections();
+      await new Promise((resolve) => sink.server.close(resolve));
       await Promise.all(
         instances.map(
           ({ child }) =>
