@@ -1,10 +1,11 @@
-// npm run worker: runs background jobs in their own process, for PostgreSQL deployments that set
-// JOBS_WORKER=off on the app instances. Stops cleanly on SIGINT/SIGTERM, finishing the job in hand.
-import { JOB_DEFINITIONS } from "../lib/jobs/definitions";
+// npm run worker: runs background jobs (email delivery, report-card printing, the scheduled sweeps)
+// in their own process, for PostgreSQL deployments that set JOBS_WORKER=off on the app instances.
+// Stops cleanly on SIGINT/SIGTERM, finishing the job in hand.
+import { emailSweepJob, JOB_DEFINITIONS } from "../lib/jobs/definitions";
 import { ensureQueues, openJobQueue } from "../lib/jobs/queue";
-import { startWorkers } from "../lib/jobs/worker";
+import { mailTransportOrNull, startWorkers } from "../lib/jobs/worker";
 import { logger } from "../lib/logger";
-import { getFileStore } from "../lib/storage";
+import { getFileStore, storageDirectory } from "../lib/storage";
 import { fail, loadConfig, openConfiguredDatabase } from "./_bootstrap";
 
 const config = loadConfig();
@@ -14,10 +15,13 @@ if (!config.DATABASE_URL) {
 try {
   const handle = await openConfiguredDatabase(config);
   const log = logger();
-  const boss = await openJobQueue(handle, { onError: (error) => log.error({ err: error }, "job queue error") });
+  const boss = await openJobQueue(handle, { schedule: true, onError: (error) => log.error({ err: error }, "job queue error") });
   await ensureQueues(boss, JOB_DEFINITIONS);
-  await startWorkers(boss, { db: handle.db, store: getFileStore(), log });
-  log.info({ queues: JOB_DEFINITIONS.map((d) => d.name), database: handle.location }, "worker started");
+  const mail = mailTransportOrNull(config, log);
+  await startWorkers(boss, { db: handle.db, store: getFileStore(), storageRoot: storageDirectory(config), mail, log });
+  // Mail queued while no worker ran goes now, not at the next scheduled sweep.
+  await boss.send(emailSweepJob.name, {});
+  log.info({ queues: JOB_DEFINITIONS.map((d) => d.name), mail: mail?.name ?? null, database: handle.location }, "worker started");
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       log.info({ signal }, "worker stopping after the jobs in hand");

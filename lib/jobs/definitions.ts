@@ -1,4 +1,5 @@
-// Every kind of background job, with its retry policy. Handlers are wired in lib/jobs/worker.ts.
+// Every kind of background job, with its retry policy and, for maintenance, its schedule. Handlers
+// are wired in lib/jobs/worker.ts.
 import type { JobDefinition } from "./queue";
 
 export const reportCardBatchJob = {
@@ -11,4 +12,55 @@ export const reportCardBatchJob = {
 } as const satisfies JobDefinition;
 export type ReportCardBatchJobData = { batchId: string };
 
-export const JOB_DEFINITIONS: readonly JobDefinition[] = [reportCardBatchJob];
+/**
+ * One outbox message to deliver. Sent in the transaction that writes the row, again with a start
+ * time after each failed try, and by the sweep for due rows that have none. The outbox row counts
+ * the tries and decides the backoff, so pg-boss does not retry: a job that fails leaves the row
+ * due, and the sweep sends it again. "short": one waiting job per message (the singleton key is its
+ * id), so the sweep never piles up duplicates behind a busy worker.
+ */
+export const emailDeliveryJob = {
+  name: "email-delivery",
+  policy: "short",
+  retryLimit: 0,
+  retryDelay: 0,
+  retryBackoff: false,
+  // A batch of messages, each send bounded by SEND_TIMEOUT_MS.
+  expireInSeconds: 15 * 60,
+} as const satisfies JobDefinition;
+export type EmailDeliveryJobData = { outboxId: string };
+
+/** The safety net for email: a delivery job for every due message that has none (every minute). */
+export const emailSweepJob = {
+  name: "email-sweep",
+  policy: "singleton",
+  retryLimit: 0,
+  retryDelay: 0,
+  retryBackoff: false,
+  expireInSeconds: 5 * 60,
+  cron: "* * * * *",
+} as const satisfies JobDefinition;
+
+/** Removes document files that have no record (a crashed upload, a deletion whose file removal failed). */
+export const documentSweepJob = {
+  name: "documents-orphan-sweep",
+  policy: "singleton",
+  retryLimit: 2,
+  retryDelay: 10 * 60,
+  retryBackoff: true,
+  expireInSeconds: 60 * 60,
+  cron: "45 2 * * *",
+} as const satisfies JobDefinition;
+
+/** Deletes delivered mail once it is old: its text holds sign-in links and pupils' names. */
+export const emailPurgeJob = {
+  name: "email-outbox-purge",
+  policy: "singleton",
+  retryLimit: 2,
+  retryDelay: 10 * 60,
+  retryBackoff: true,
+  expireInSeconds: 15 * 60,
+  cron: "30 2 * * *",
+} as const satisfies JobDefinition;
+
+export const JOB_DEFINITIONS: readonly JobDefinition[] = [reportCardBatchJob, emailDeliveryJob, emailSweepJob, documentSweepJob, emailPurgeJob];

@@ -1,13 +1,14 @@
 // The app process's job queue: opened on first use; with JOBS_WORKER=inline (the default) this
-// process also runs the jobs. Started by instrumentation.ts, used by actions that send jobs.
+// process also runs the jobs, email delivery and the scheduled maintenance. Started by
+// instrumentation.ts, used by actions that send jobs.
 import "server-only";
 import { getDatabaseHandle } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { getFileStore } from "@/lib/storage";
-import { JOB_DEFINITIONS } from "./definitions";
+import { getFileStore, storageDirectory } from "@/lib/storage";
+import { emailSweepJob, JOB_DEFINITIONS } from "./definitions";
 import { ensureQueues, type JobQueue, openJobQueue } from "./queue";
-import { startWorkers } from "./worker";
+import { mailTransportOrNull, startWorkers } from "./worker";
 
 const globalForJobs = globalThis as unknown as { amsJobQueue?: Promise<JobQueue> };
 
@@ -15,11 +16,15 @@ export function getJobQueue(): Promise<JobQueue> {
   globalForJobs.amsJobQueue ??= (async () => {
     const handle = await getDatabaseHandle();
     const log = logger();
-    const boss = await openJobQueue(handle, { onError: (error) => log.error({ err: error }, "job queue error") });
+    const runsJobs = env().JOBS_WORKER === "inline";
+    const boss = await openJobQueue(handle, { schedule: runsJobs, onError: (error) => log.error({ err: error }, "job queue error") });
     await ensureQueues(boss, JOB_DEFINITIONS);
-    if (env().JOBS_WORKER === "inline") {
-      await startWorkers(boss, { db: handle.db, store: getFileStore(), log });
-      log.info({ queues: JOB_DEFINITIONS.map((d) => d.name) }, "background jobs run in this process");
+    if (runsJobs) {
+      const mail = mailTransportOrNull(env(), log);
+      await startWorkers(boss, { db: handle.db, store: getFileStore(), storageRoot: storageDirectory(env()), mail, log });
+      // Mail queued while no process ran jobs (or before pg-boss had its tables) goes now, not at the next scheduled sweep.
+      await boss.send(emailSweepJob.name, {});
+      log.info({ queues: JOB_DEFINITIONS.map((d) => d.name), mail: mail?.name ?? null }, "background jobs run in this process");
     }
     return boss;
   })();

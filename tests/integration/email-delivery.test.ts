@@ -1,18 +1,26 @@
-// Email delivery through the outbox: real SMTP and Resend-shaped servers on loopback receive what
-// the worker sends, failures back off and give up, concurrent workers never send a message twice.
+// Email delivery through the outbox and the job queue (pg-boss on the test database): real SMTP and
+// Resend-shaped servers on loopback receive what the worker sends, a job exists exactly when its
+// row was committed, failures back off and give up, the sweep finds rows without a job, and
+// concurrent workers never send a message twice.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { asc } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/policy";
+import { selectRows } from "@/lib/db/client";
 import { emailOutbox } from "@/lib/db/schema";
 import { MAX_EMAIL_ATTEMPTS } from "@/lib/domain/email-backoff";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
-import { CLAIM_LOCK_MS, deliverPendingEmail } from "@/lib/server/email/deliver-pending-email";
+import { emailDeliveryJob, JOB_DEFINITIONS } from "@/lib/jobs/definitions";
+import { ensureQueues, JOB_SCHEMA, type JobQueue, openJobQueue, sendJobs } from "@/lib/jobs/queue";
+import { startWorkers } from "@/lib/jobs/worker";
+import { CLAIM_LOCK_MS, type DeliveryOptions, type DeliveryOutcome, deliverEmail, isDue } from "@/lib/server/email/deliver-email";
 import { enqueueEmail } from "@/lib/server/email/enqueue-email";
 import { listOutbox } from "@/lib/server/email/list-outbox";
+import { sweepDueEmail } from "@/lib/server/email/sweep-due-email";
 import { type MailConfig, type MailMessage, type MailTransport, mailTransportFromEnv } from "@/lib/server/email/transport";
+import { LocalDiskStore } from "@/lib/storage/local-disk-store";
 import { type TestDatabase, useTestDatabase } from "../support/database";
 
 const FROM = "Greenfield Academy <no-reply@greenfield.test>";
@@ -22,17 +30,67 @@ const resetLink = "http://localhost:3000/reset-password?token=8f14e45fceea167a5a
 let t: TestDatabase;
 const cleanups: Array<() => Promise<void>> = [];
 
+/** Queues opened by a test; their workers are stopped after it, so none outlives its test. */
+let queues: JobQueue[] = [];
+const quietLog = { info() {}, error() {} };
+
 beforeAll(async () => {
   t = await useTestDatabase();
+  // Creates pg-boss's tables and queues: from here on enqueueEmail sends a job with each row.
+  const setup = await openJobQueue(t);
+  await ensureQueues(setup, JOB_DEFINITIONS);
+  await setup.stop({ graceful: false, wait: true });
 });
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 beforeEach(async () => {
   await t.db.delete(emailOutbox);
+  await t.db.execute(sql.raw(`delete from ${JOB_SCHEMA}.job where name = '${emailDeliveryJob.name}'`));
+});
+afterEach(async () => {
+  await Promise.all(queues.map((queue) => queue.stop({ graceful: false, wait: true })));
+  queues = [];
 });
 
 const outboxRows = () => t.db.select().from(emailOutbox).orderBy(asc(emailOutbox.createdAt), asc(emailOutbox.toAddress));
+
+/** A worker as `npm start` runs one: its own queue on the test database, delivering through `mail`. */
+async function startWorker(mail: MailTransport | null): Promise<void> {
+  const queue = await openJobQueue(t);
+  queues.push(queue);
+  await startWorkers(queue, { db: t.db, store: new LocalDiskStore("/nonexistent"), mail, log: quietLog });
+}
+
+/** Delivery jobs for a message, in pg-boss's job table: waiting (created), running, done. */
+async function jobsFor(outboxId: string): Promise<Array<{ state: string; startAfter: Date }>> {
+  const rows = await selectRows<{ state: string; startAfter: string }>(
+    t.db,
+    sql`select state, start_after as "startAfter" from ${sql.raw(JOB_SCHEMA)}.job where name = ${emailDeliveryJob.name} and data->>'outboxId' = ${outboxId} order by created_on`,
+  );
+  return rows.map((row) => ({ state: row.state, startAfter: new Date(row.startAfter) }));
+}
+
+async function waitUntil(done: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`Still waiting after ${timeoutMs} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const allSent = async () => (await outboxRows()).every((row) => row.status === "sent");
+
+/** What workers do for every message due at `now`, one job each, without the queue's timing. */
+async function deliverDue(transport: MailTransport, options: DeliveryOptions = {}): Promise<Record<DeliveryOutcome, number>> {
+  const now = options.now ?? new Date();
+  const due = await t.db.select({ id: emailOutbox.id }).from(emailOutbox).where(isDue(now)).orderBy(asc(emailOutbox.createdAt));
+  const counts: Record<DeliveryOutcome, number> = { sent: 0, retried: 0, failed: 0, skipped: 0 };
+  for (const { id } of due) counts[await deliverEmail(t.db, transport, id, { ...options, now })]++;
+  return counts;
+}
+
+const outcome = (counts: Partial<Record<DeliveryOutcome, number>>) => ({ sent: 0, retried: 0, failed: 0, skipped: 0, ...counts });
 
 function transportFor(config: Partial<MailConfig>): MailTransport {
   const transport = mailTransportFromEnv({ ...noMail, ...config });
@@ -119,7 +177,7 @@ async function startResendServer(
 }
 
 describe("delivery over SMTP", () => {
-  it("delivers each queued email to the SMTP server once and records it as sent", async () => {
+  it("delivers each committed email to the SMTP server once, through the worker, and records it as sent", async () => {
     const smtp = await startSmtpServer();
     await t.db.transaction(async (tx) => {
       await enqueueEmail(tx, {
@@ -133,10 +191,11 @@ describe("delivery over SMTP", () => {
         text: `Hello Tunde,\n\nChoose a new password here: ${resetLink}\n\nIf you did not ask for this, ignore this email.`,
       });
     });
+    for (const row of await outboxRows()) expect((await jobsFor(row.id)).map((j) => j.state)).toEqual(["created"]);
 
-    const result = await deliverPendingEmail(t.db, transportFor({ SMTP_URL: smtp.url }));
+    await startWorker(transportFor({ SMTP_URL: smtp.url }));
+    await waitUntil(allSent, "both emails to be sent");
 
-    expect(result).toEqual({ sent: 2, retried: 0, failed: 0 });
     expect(smtp.received).toHaveLength(2);
     const invitation = smtp.received.find((m) => m.envelopeTo.includes("amara.okafor@example.com"))!;
     const reset = smtp.received.find((m) => m.envelopeTo.includes("tunde.bello@example.com"))!;
@@ -149,7 +208,6 @@ describe("delivery over SMTP", () => {
     expect(reset.text).toContain(`Choose a new password here: ${resetLink}\n`);
 
     const rows = await outboxRows();
-    expect(rows.map((r) => r.status)).toEqual(["sent", "sent"]);
     for (const row of rows) {
       const delivered = smtp.received.find((m) => m.envelopeTo.includes(row.toAddress))!;
       expect(row.providerMessageId).toBe(delivered.headers["message-id"]);
@@ -157,8 +215,8 @@ describe("delivery over SMTP", () => {
       expect(row).toMatchObject({ attempts: 0, lastError: null, lockedUntil: null });
     }
 
-    const again = await deliverPendingEmail(t.db, transportFor({ SMTP_URL: smtp.url }));
-    expect(again).toEqual({ sent: 0, retried: 0, failed: 0 });
+    // A job run again for a sent message (a duplicate, or the sweep's) sends nothing.
+    expect(await deliverEmail(t.db, transportFor({ SMTP_URL: smtp.url }), rows[0]!.id)).toBe("skipped");
     expect(smtp.received).toHaveLength(2);
   });
 
@@ -170,9 +228,8 @@ describe("delivery over SMTP", () => {
     await enqueueEmail(t.db, { to: "amara.okafor@example.com", subject: "Hello", text: "Hello" });
     const now = new Date();
 
-    const result = await deliverPendingEmail(t.db, transportFor({ SMTP_URL: `smtp://mailer:Sup3r-s3cret@127.0.0.1:${port}` }), { now });
+    expect(await deliverDue(transportFor({ SMTP_URL: `smtp://mailer:Sup3r-s3cret@127.0.0.1:${port}` }), { now })).toEqual(outcome({ retried: 1 }));
 
-    expect(result).toEqual({ sent: 0, retried: 1, failed: 0 });
     const [row] = await outboxRows();
     expect(row).toMatchObject({ status: "pending", attempts: 1 });
     expect(row!.lastError).toMatch(/ECONNREFUSED/);
@@ -184,11 +241,11 @@ describe("delivery over SMTP", () => {
 describe("delivery through Resend", () => {
   it("posts each email to the Resend API with the sender, recipient, subject and text", async () => {
     const api = await startResendServer((_, index) => ({ status: 200, body: { id: `resend-${index + 1}` } }));
+    const transport = transportFor({ RESEND_API_KEY: "re_test_123456789", RESEND_BASE_URL: api.baseUrl });
     await enqueueEmail(t.db, { to: "amara.okafor@example.com", subject: "You are invited to AMS", text: `Accept here: ${resetLink}` });
 
-    const result = await deliverPendingEmail(t.db, transportFor({ RESEND_API_KEY: "re_test_123456789", RESEND_BASE_URL: api.baseUrl }));
+    expect(await deliverDue(transport)).toEqual(outcome({ sent: 1 }));
 
-    expect(result).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(api.requests).toHaveLength(1);
     const [request] = api.requests;
     expect(request!.body).toMatchObject({ from: FROM, to: "amara.okafor@example.com", subject: "You are invited to AMS", text: `Accept here: ${resetLink}` });
@@ -197,11 +254,7 @@ describe("delivery through Resend", () => {
     expect(row).toMatchObject({ status: "sent", providerMessageId: "resend-1", lastError: null });
     expect(request!.idempotencyKey).toBe(`ams-outbox-${row!.id}`);
 
-    expect(await deliverPendingEmail(t.db, transportFor({ RESEND_API_KEY: "re_test_123456789", RESEND_BASE_URL: api.baseUrl }))).toEqual({
-      sent: 0,
-      retried: 0,
-      failed: 0,
-    });
+    expect(await deliverEmail(t.db, transport, row!.id)).toBe("skipped");
     expect(api.requests).toHaveLength(1);
   });
 
@@ -213,48 +266,74 @@ describe("delivery through Resend", () => {
 });
 
 describe("failed deliveries", () => {
-  it("retries later after a server error, then gives up after the last attempt", async () => {
+  it("retries after a server error with a longer wait each time, each try with its own job, then gives up", async () => {
     const api = await startResendServer(() => ({
       status: 500,
       body: { statusCode: 500, name: "internal_server_error", message: "The mail service is having a bad day" },
     }));
     const transport = transportFor({ RESEND_API_KEY: "re_test_secretkey42", RESEND_BASE_URL: api.baseUrl });
     await enqueueEmail(t.db, { to: "amara.okafor@example.com", subject: "Your report card", text: "It is ready." });
-    let now = new Date();
-
-    expect(await deliverPendingEmail(t.db, transport, { now })).toEqual({ sent: 0, retried: 1, failed: 0 });
     let [row] = await outboxRows();
+    const id = row!.id;
+    let now = new Date();
+    // Each try's job is the one a worker has just fetched: it has left the waiting jobs.
+    const fetchJob = () => t.db.execute(sql.raw(`delete from ${JOB_SCHEMA}.job where name = '${emailDeliveryJob.name}'`));
+
+    await fetchJob();
+    expect(await deliverEmail(t.db, transport, id, { now })).toBe("retried");
+    [row] = await outboxRows();
     expect(row).toMatchObject({ status: "pending", attempts: 1, sentAt: null, providerMessageId: null, lockedUntil: null });
     expect(row!.lastError).toContain("HTTP 500");
     expect(row!.lastError).toContain("The mail service is having a bad day");
     expect(row!.lastError).not.toContain("re_test_secretkey42");
     expect(row!.nextAttemptAt.getTime()).toBeGreaterThan(now.getTime());
+    // The next try has its job, waiting until the row's next attempt.
+    expect(await jobsFor(id)).toEqual([{ state: "created", startAfter: row!.nextAttemptAt }]);
 
-    // Not due yet: a run at the same moment leaves it alone.
-    expect(await deliverPendingEmail(t.db, transport, { now })).toEqual({ sent: 0, retried: 0, failed: 0 });
+    // Not due yet: a job run at the same moment leaves it alone.
+    expect(await deliverEmail(t.db, transport, id, { now })).toBe("skipped");
     expect(api.requests).toHaveLength(1);
 
     for (let attempt = 2; attempt <= MAX_EMAIL_ATTEMPTS; attempt++) {
       const previousWait = row!.nextAttemptAt.getTime() - now.getTime();
       now = row!.nextAttemptAt;
-      const result = await deliverPendingEmail(t.db, transport, { now });
-      expect(result).toEqual(attempt < MAX_EMAIL_ATTEMPTS ? { sent: 0, retried: 1, failed: 0 } : { sent: 0, retried: 0, failed: 1 });
+      await fetchJob();
+      expect(await deliverEmail(t.db, transport, id, { now })).toBe(attempt < MAX_EMAIL_ATTEMPTS ? "retried" : "failed");
       [row] = await outboxRows();
       expect(row!.attempts).toBe(attempt);
       if (attempt < MAX_EMAIL_ATTEMPTS) {
         expect(row!.status).toBe("pending");
         // Each wait is longer than the last (the jitter takes off at most a fifth of a doubled wait).
         expect(row!.nextAttemptAt.getTime() - now.getTime()).toBeGreaterThan(previousWait);
+        expect(await jobsFor(id)).toEqual([{ state: "created", startAfter: row!.nextAttemptAt }]);
       }
     }
     expect(row).toMatchObject({ status: "failed", attempts: MAX_EMAIL_ATTEMPTS, sentAt: null });
+    // Given up: no further job, and the sweep does not bring it back.
+    expect(await jobsFor(id)).toEqual([]);
     expect(api.requests).toHaveLength(MAX_EMAIL_ATTEMPTS);
     // Every try carries the same idempotency key, so Resend would drop a repeat of an accepted send.
     expect(new Set(api.requests.map((r) => r.idempotencyKey)).size).toBe(1);
 
     const muchLater = new Date(now.getTime() + 24 * 60 * 60_000);
-    expect(await deliverPendingEmail(t.db, transport, { now: muchLater })).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(await sweepDueEmail(t.db, { now: muchLater })).toEqual({ due: 0 });
+    expect(await deliverEmail(t.db, transport, id, { now: muchLater })).toBe("skipped");
     expect(api.requests).toHaveLength(MAX_EMAIL_ATTEMPTS);
+  });
+
+  it("the worker records a failed try and queues the next one for the row's next attempt", async () => {
+    const api = await startResendServer(() => ({ status: 503, body: { statusCode: 503, name: "service_unavailable", message: "Try later" } }));
+    await enqueueEmail(t.db, { to: "amara.okafor@example.com", subject: "Your report card", text: "It is ready." });
+    await startWorker(transportFor({ RESEND_API_KEY: "re_test_123456789", RESEND_BASE_URL: api.baseUrl }));
+
+    await waitUntil(async () => (await outboxRows())[0]!.attempts === 1, "the first try");
+    const [row] = await outboxRows();
+    expect(row).toMatchObject({ status: "pending", attempts: 1, lockedUntil: null });
+    const waiting = (await jobsFor(row!.id)).filter((j) => j.state === "created");
+    expect(waiting).toEqual([{ state: "created", startAfter: row!.nextAttemptAt }]);
+    // About 30 s (less up to a fifth of jitter), not at once: the backoff is the outbox's.
+    expect(row!.nextAttemptAt.getTime() - Date.now()).toBeGreaterThan(15_000);
+    expect(api.requests).toHaveLength(1);
   });
 
   it("turns a Resend refusal into a stored error rather than a silent success", async () => {
@@ -264,9 +343,8 @@ describe("failed deliveries", () => {
     }));
     await enqueueEmail(t.db, { to: "not-an-address", subject: "Hello", text: "Hello" });
 
-    const result = await deliverPendingEmail(t.db, transportFor({ RESEND_API_KEY: "re_test_123456789", RESEND_BASE_URL: api.baseUrl }));
+    expect(await deliverDue(transportFor({ RESEND_API_KEY: "re_test_123456789", RESEND_BASE_URL: api.baseUrl }))).toEqual(outcome({ retried: 1 }));
 
-    expect(result).toEqual({ sent: 0, retried: 1, failed: 0 });
     const [row] = await outboxRows();
     expect(row).toMatchObject({ status: "pending", attempts: 1, providerMessageId: null });
     expect(row!.lastError).toBe("Resend refused the message (HTTP 422 validation_error): Invalid `to` field.");
@@ -279,16 +357,45 @@ describe("failed deliveries", () => {
     const claimedAt = new Date();
     await t.db.update(emailOutbox).set({ status: "sending", lockedUntil: new Date(claimedAt.getTime() + CLAIM_LOCK_MS) });
 
-    expect(await deliverPendingEmail(t.db, transport, { now: new Date(claimedAt.getTime() + 60_000) })).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(await deliverDue(transport, { now: new Date(claimedAt.getTime() + 60_000) })).toEqual(outcome({}));
     expect(sent).toHaveLength(0);
 
-    expect(await deliverPendingEmail(t.db, transport, { now: new Date(claimedAt.getTime() + CLAIM_LOCK_MS + 1) })).toEqual({
-      sent: 1,
-      retried: 0,
-      failed: 0,
-    });
+    expect(await deliverDue(transport, { now: new Date(claimedAt.getTime() + CLAIM_LOCK_MS + 1) })).toEqual(outcome({ sent: 1 }));
     expect(sent.map((m) => m.subject)).toEqual(["Stuck"]);
     expect((await outboxRows())[0]).toMatchObject({ status: "sent", lockedUntil: null });
+  });
+});
+
+describe("the sweep", () => {
+  it("sends a job for a due message that has none, once, and the worker then delivers it", async () => {
+    // Written as before email ran on jobs: a row and no job.
+    const [orphan] = await t.db.insert(emailOutbox).values({ toAddress: "amara.okafor@example.com", subject: "Old", textBody: "Old" }).returning();
+    const [later] = await t.db
+      .insert(emailOutbox)
+      .values({ toAddress: "tunde.bello@example.com", subject: "Later", textBody: "Later", nextAttemptAt: new Date(Date.now() + 60 * 60_000) })
+      .returning();
+    await t.db.insert(emailOutbox).values({ toAddress: "kemi.adewale@example.com", subject: "Gone", textBody: "Gone", status: "failed", attempts: 8 });
+    expect(await jobsFor(orphan!.id)).toEqual([]);
+
+    expect(await sweepDueEmail(t.db)).toEqual({ due: 1 });
+    expect((await jobsFor(orphan!.id)).map((j) => j.state)).toEqual(["created"]);
+    // A second sweep while the job still waits does not add another.
+    await sweepDueEmail(t.db);
+    expect(await jobsFor(orphan!.id)).toHaveLength(1);
+    expect(await jobsFor(later!.id)).toEqual([]);
+
+    const sent: string[] = [];
+    await startWorker({ name: "smtp", send: async (message) => (sent.push(message.subject), { providerMessageId: `<${message.id}@test>` }) });
+    await waitUntil(async () => (await t.db.select().from(emailOutbox).where(eq(emailOutbox.id, orphan!.id)))[0]!.status === "sent", "the swept message");
+    expect(sent).toEqual(["Old"]);
+  });
+
+  it("leaves the outbox alone while no transport is configured, and the worker finishes their jobs without sending", async () => {
+    await enqueueEmail(t.db, { to: "amara.okafor@example.com", subject: "Welcome", text: "Welcome" });
+    const [row] = await outboxRows();
+    await startWorker(null);
+    await waitUntil(async () => (await jobsFor(row!.id)).every((j) => j.state === "completed"), "the job to finish");
+    expect((await outboxRows())[0]).toMatchObject({ status: "pending", attempts: 0, lastError: null });
   });
 });
 
@@ -311,26 +418,34 @@ describe("concurrent workers", () => {
       for (let i = 0; i < count; i++) await enqueueEmail(tx, { to: `parent${i}@example.com`, subject: `Message ${i}`, text: `Message ${i}` });
     });
 
-  it("send each message exactly once when several run on the same queue at the same time", async () => {
+  it("two app instances' workers, with a duplicate job for every message, send each message exactly once", async () => {
     const { sends, transport } = countingTransport();
-    await enqueueMany(60);
-    // Small batches and several workers make their claims overlap often (on PostgreSQL; PGlite
-    // runs one statement at a time, so there the claims only interleave).
-    const worker = async () => {
-      let sent = 0;
-      for (;;) {
-        const result = await deliverPendingEmail(t.db, transport, { batchSize: 3 });
-        if (result.sent === 0) return sent;
-        sent += result.sent;
-      }
-    };
-    const perWorker = await Promise.all(Array.from({ length: 6 }, worker));
-
-    expect(perWorker.reduce((a, b) => a + b, 0)).toBe(60);
-    expect(sends.size).toBe(60);
-    expect([...sends.values()].every((count) => count === 1)).toBe(true);
+    await enqueueMany(40);
     const rows = await outboxRows();
-    expect(rows.every((r) => r.status === "sent" && r.providerMessageId === `<${r.id}@test>`)).toBe(true);
+    // As if the sweep had also queued each one while its first job waited (a second key gets past the policy).
+    await sendJobs(t.db, rows.map((row) => ({ name: emailDeliveryJob.name, data: { outboxId: row.id }, singletonKey: `${row.id}:again` })));
+    await Promise.all([startWorker(transport), startWorker(transport)]);
+
+    await waitUntil(allSent, "every message to be sent");
+    await waitUntil(async () => (await Promise.all(rows.map((row) => jobsFor(row.id)))).flat().every((j) => j.state === "completed"), "every job to finish");
+
+    expect(sends.size).toBe(40);
+    expect([...sends.values()].every((count) => count === 1)).toBe(true);
+    expect((await outboxRows()).every((r) => r.status === "sent" && r.providerMessageId === `<${r.id}@test>`)).toBe(true);
+  });
+
+  it("send each message exactly once when several try every message at the same time", async () => {
+    const { sends, transport } = countingTransport();
+    await enqueueMany(30);
+    const ids = (await outboxRows()).map((row) => row.id);
+    // Six workers each handed a job for every message: on PostgreSQL their claims overlap (PGlite runs
+    // one statement at a time, so there they only interleave).
+    const outcomes = (await Promise.all(Array.from({ length: 6 }, () => Promise.all(ids.map((id) => deliverEmail(t.db, transport, id)))))).flat();
+
+    expect(outcomes.filter((o) => o === "sent")).toHaveLength(30);
+    expect(outcomes.filter((o) => o === "skipped")).toHaveLength(150);
+    expect(sends.size).toBe(30);
+    expect([...sends.values()].every((count) => count === 1)).toBe(true);
   });
 
   it("pass over messages another worker is claiming instead of waiting for them or taking them too", async (context) => {
@@ -340,29 +455,30 @@ describe("concurrent workers", () => {
     await enqueueMany(6);
     const held = await t.db.transaction(async (tx) => {
       const rows = await tx.select({ id: emailOutbox.id }).from(emailOutbox).orderBy(asc(emailOutbox.toAddress)).limit(2).for("update");
-      const result = await deliverPendingEmail(t.db, transport);
-      expect(result).toEqual({ sent: 4, retried: 0, failed: 0 });
+      expect(await deliverDue(transport)).toEqual(outcome({ sent: 4, skipped: 2 }));
       return rows.map((r) => r.id);
     });
     expect(held.some((id) => sends.has(id))).toBe(false);
 
-    expect(await deliverPendingEmail(t.db, transport)).toEqual({ sent: 2, retried: 0, failed: 0 });
+    expect(await deliverDue(transport)).toEqual(outcome({ sent: 2 }));
     expect(sends.size).toBe(6);
     expect([...sends.values()].every((count) => count === 1)).toBe(true);
   });
 });
 
 describe("queueing", () => {
-  it("queues one message when the same idempotency key is used twice", async () => {
+  it("queues one message, with one job, when the same idempotency key is used twice", async () => {
     const email = { to: "amara.okafor@example.com", subject: "Reset your password", text: resetLink, idempotencyKey: "password-reset:42" };
     await enqueueEmail(t.db, email);
     await enqueueEmail(t.db, { ...email, text: `${resetLink}&again=1` });
     const rows = await outboxRows();
     expect(rows).toHaveLength(1);
     expect(rows[0]!.textBody).toBe(resetLink);
+    expect(await jobsFor(rows[0]!.id)).toHaveLength(1);
   });
 
-  it("queues nothing when the change the email is about is rolled back", async () => {
+  it("queues nothing, and sends no job, when the change the email is about is rolled back", async () => {
+    const jobsBefore = await selectRows<{ n: number }>(t.db, sql`select count(*)::int as n from ${sql.raw(JOB_SCHEMA)}.job where name = ${emailDeliveryJob.name}`);
     await t.db
       .transaction(async (tx) => {
         await enqueueEmail(tx, { to: "amara.okafor@example.com", subject: "Welcome", text: "Welcome" });
@@ -370,6 +486,8 @@ describe("queueing", () => {
       })
       .catch(() => undefined);
     expect(await outboxRows()).toHaveLength(0);
+    const jobsAfter = await selectRows<{ n: number }>(t.db, sql`select count(*)::int as n from ${sql.raw(JOB_SCHEMA)}.job where name = ${emailDeliveryJob.name}`);
+    expect(jobsAfter[0]!.n).toBe(jobsBefore[0]!.n);
   });
 });
 

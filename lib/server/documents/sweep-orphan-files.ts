@@ -1,6 +1,8 @@
 // Removes document files the database doesn't know: left behind by a crash mid-upload, or by a
 // deletion whose file removal failed after the row was gone.
 import "server-only";
+import fsp from "node:fs/promises";
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import { type Queryable, selectRows } from "@/lib/db/client";
 import type { FileStore } from "@/lib/storage/file-store";
@@ -14,7 +16,7 @@ export type SweepResult = { scanned: number; removed: number; tooRecent: number 
 export type SweepOptions = {
   /**
    * When a stored file was last written, or null when it is gone. FileStore keeps no dates, so the
-   * caller supplies them from the backend (scripts/sweep-documents.ts reads the disk).
+   * caller supplies them from the backend (modifiedOnDisk for the local disk store).
    */
   modifiedAt: (key: string) => Promise<Date | null>;
   now?: Date;
@@ -22,8 +24,9 @@ export type SweepOptions = {
 };
 
 /**
- * Every file under documents/ with no documents row and older than an hour is removed. Run by
- * `npm run documents:sweep` (no user: a maintenance job, so no audit record; the files had no record).
+ * Every file under documents/ with no documents row and older than an hour is removed. Run nightly
+ * by its job, or by `npm run documents:sweep` (no user: a maintenance job, so no audit record; the
+ * files had no record).
  */
 export async function sweepOrphanFiles(db: Queryable, store: FileStore, options: SweepOptions): Promise<SweepResult> {
   const cutoff = (options.now ?? new Date()).getTime() - (options.minAgeMs ?? ORPHAN_MIN_AGE_MS);
@@ -60,4 +63,16 @@ export async function sweepOrphanFiles(db: Queryable, store: FileStore, options:
   }
   if (batch.length > 0) await sweep(batch);
   return result;
+}
+
+/** The local disk store keeps a key's file at root/<key>; its modification time is when it was written. */
+export function modifiedOnDisk(root: string): (key: string) => Promise<Date | null> {
+  return async (key) => {
+    try {
+      return (await fsp.stat(path.join(root, ...key.split("/")))).mtime;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    }
+  };
 }
