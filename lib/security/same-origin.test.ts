@@ -20,6 +20,12 @@ describe("which requests must prove they come from our own pages", () => {
     expect(needsOriginCheck("POST", "/api/auth/signout")).toBe(false);
     expect(needsOriginCheck("POST", "/api/authority")).toBe(true);
   });
+
+  it("leaves the public API to its bearer tokens, and only it", () => {
+    expect(needsOriginCheck("PUT", "/api/v1/scores")).toBe(false);
+    expect(needsOriginCheck("PUT", "/api/v10/scores")).toBe(true);
+    expect(needsOriginCheck("POST", "/api/v1")).toBe(true);
+  });
 });
 
 describe("the same-origin check", () => {

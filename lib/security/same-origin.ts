@@ -13,6 +13,10 @@ const hostShape = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*
  */
 export function needsOriginCheck(method: string, pathname: string): boolean {
   if (safeMethods.has(method.toUpperCase())) return false;
+  // The public API is called by programs, which send no Origin. It reads a bearer token, never a cookie
+  // (every /api/v1 handler goes through lib/api/handler.ts; lib/api/openapi.test.ts checks), so a
+  // request forged by another site carries no credential.
+  if (pathname.startsWith("/api/v1/")) return false;
   return !(pathname === "/api/auth" || pathname.startsWith("/api/auth/"));
 }
 

@@ -316,6 +316,27 @@ const table: Record<string, Record<string, AnyRule>> = {
         },
       ],
     },
+    // Personal API tokens: anyone makes their own (scopes their role can't use are a field error,
+    // in api-v1.test.ts); only the owner, or an administrator, revokes one.
+    createApiTokenAction: {
+      cases: [{ target: "a students:read token for oneself", allowed: everyoneSignedIn, input: () => [{ name: "Policy matrix", scopes: ["students:read"], expiresInDays: 7 }] }],
+    },
+    revokeApiTokenAction: (() => {
+      const tokenOf = async (userId: string) =>
+        (
+          await selectRows<{ id: string }>(
+            t.db,
+            sql`insert into api_tokens (user_id, name, token_prefix, token_hash, scopes, session_version, expires_at)
+                values (${userId}, 'Policy matrix', 'policymx', ${randomUUID()}, array['students:read'], 1, now() + interval '1 day') returning id`,
+          )
+        )[0]!.id;
+      return {
+        cases: [
+          { target: "one of the caller's own tokens", allowed: everyoneSignedIn, input: async ({ userId }) => [{ tokenId: await tokenOf(userId ?? fx.bystanderUserId) }] },
+          { target: "another user's token", allowed: ["admin"], input: async () => [{ tokenId: await tokenOf(fx.bystanderUserId) }] },
+        ],
+      };
+    })(),
   } satisfies Rules<typeof accountActions>,
 
   "app/(admin)/admin/departments/actions.ts": {
@@ -1544,6 +1565,88 @@ const table: Record<string, Record<string, AnyRule>> = {
         cases: [{ target: "a student past retention", allowed: ["admin"], input: async () => [{ studentIds: [await expiredStudent()] }] }],
       },
     } satisfies Rules<typeof import("@/app/(admin)/admin/documents/actions")>;
+  })(),
+
+  // The public API (/api/v1): a bearer token instead of a session. Each call writes the caller a token
+  // claiming the scope straight into the table, so the row shows who may use the scope (the token is
+  // cut to what the owner's roles allow: 403) and whose records it reaches (404 or an empty page).
+  ...(() => {
+    const v1 = (pathname: string, scopes: string[], body?: () => Promise<unknown>) => async ({ userId }: Call): Promise<[Request]> => {
+      const headers: Record<string, string> = { "x-request-id": mocked.state.requestId, "x-forwarded-for": mocked.state.ip };
+      if (userId) {
+        const { hashToken } = await import("@/lib/auth/tokens");
+        const secret = `ams_${randomUUID().replace(/-/g, "")}${"p".repeat(11)}`;
+        await t.db.execute(sql`insert into api_tokens (user_id, name, token_prefix, token_hash, scopes, session_version, expires_at)
+          select ${userId}, 'Policy matrix', 'policymx', ${hashToken(secret)}, ${`{${scopes.join(",")}}`}::text[], u.session_version, now() + interval '1 day'
+          from users u where u.id = ${userId}`);
+        headers.authorization = `Bearer ${secret}`;
+      }
+      const url = new URL(pathname, "http://localhost:3000");
+      if (!body) return [new Request(url, { headers })];
+      return [new Request(url, { method: "PUT", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(await body()) })];
+    };
+    const classOf = async (studentId: string) =>
+      (await selectRows<{ id: string }>(t.db, sql`select class_id as id from enrolments where student_id = ${studentId} and status = 'active'`))[0]!.id;
+    // The demo teacher's third-term Mathematics, CA2, for its last student: a cell no other row writes.
+    const scoresBody = async () => {
+      const [row] = await selectRows<{ classId: string; studentId: string; componentId: string }>(
+        t.db,
+        sql`select so.class_id as "classId", e.student_id as "studentId",
+                   (select ac.id from assessment_components ac join assessment_schemes sch on sch.id = ac.scheme_id
+                    where sch.class_level_id is null and sch.subject_id is null and sch.term_id is null and ac.code = 'CA2') as "componentId"
+            from subject_offerings so
+            join offering_teachers ot on ot.offering_id = so.id and ot.educator_id = ${t.demo.teacher.educatorId}
+            join enrolments e on e.class_id = so.class_id and e.status = 'active'
+            where so.subject_id = ${t.demo.teacher.subjectId} and so.term_id = ${t.demo.termIds[2]!}
+            order by so.id, e.student_id desc limit 1`,
+      );
+      return { classId: row!.classId, subjectId: t.demo.teacher.subjectId, termId: t.demo.termIds[2]!, assessmentId: row!.componentId, scores: [{ studentId: row!.studentId, score: 6 }] };
+    };
+    const staffAndTeachers: readonly Caller[] = ["teacher", "otherTeacher", "staff", "admin"];
+    return {
+      "app/api/v1/students/route.ts": {
+        GET: {
+          cases: [
+            {
+              target: "students:read, the demo student's class (a page scoped to the caller: empty for those outside it)",
+              allowed: everyoneSignedIn,
+              input: async (call) => v1(`/api/v1/students?classId=${await classOf(t.demo.student.studentId)}`, ["students:read"])(call),
+            },
+          ],
+        },
+      } satisfies Rules<typeof import("@/app/api/v1/students/route")>,
+      "app/api/v1/classes/route.ts": {
+        GET: { cases: [{ target: "classes:read", allowed: staffAndTeachers, input: v1("/api/v1/classes", ["classes:read"]) }] },
+      } satisfies Rules<typeof import("@/app/api/v1/classes/route")>,
+      "app/api/v1/subjects/route.ts": {
+        GET: { cases: [{ target: "subjects:read", allowed: staffAndTeachers, input: v1("/api/v1/subjects", ["subjects:read"]) }] },
+      } satisfies Rules<typeof import("@/app/api/v1/subjects/route")>,
+      "app/api/v1/enrolments/route.ts": {
+        GET: { cases: [{ target: "enrolments:read (a page scoped to the caller)", allowed: everyoneSignedIn, input: v1("/api/v1/enrolments", ["enrolments:read"]) }] },
+      } satisfies Rules<typeof import("@/app/api/v1/enrolments/route")>,
+      "app/api/v1/results/route.ts": {
+        GET: {
+          cases: [
+            {
+              target: "results:read, the demo family's child",
+              allowed: ["student", "parent", "admin"],
+              input: (call) => v1(`/api/v1/results?studentId=${t.demo.student.studentId}`, ["results:read"])(call),
+            },
+            {
+              target: "results:read, another family's child",
+              allowed: ["otherParent", "admin"],
+              input: (call) => v1(`/api/v1/results?studentId=${t.demo.strangerStudentId}`, ["results:read"])(call),
+            },
+          ],
+        },
+      } satisfies Rules<typeof import("@/app/api/v1/results/route")>,
+      "app/api/v1/scores/route.ts": {
+        PUT: { cases: [{ target: "scores:write, the demo teacher's class and subject", allowed: ["teacher", "admin"], input: v1("/api/v1/scores", ["scores:write"], scoresBody) }] },
+      } satisfies Rules<typeof import("@/app/api/v1/scores/route")>,
+      "app/api/v1/openapi.json/route.ts": {
+        GET: { publicBecause: "the API's reference describes the operations and holds no school data", cases: [{ allowed: everyone, input: () => [] }] },
+      } satisfies Rules<typeof import("@/app/api/v1/openapi.json/route")>,
+    };
   })(),
 
   // ---- add new action files' rules above this line ----

@@ -1,7 +1,10 @@
+import { ApiTokenManager } from "@/components/api-tokens/api-token-manager";
+import { apiScopeCatalogue, usableApiScopes } from "@/lib/api/scopes";
 import { getDb } from "@/lib/db";
 import { roleDefinitions } from "@/lib/auth/permissions";
 import { requirePageActor } from "@/lib/auth/session";
 import { getMyAccount } from "@/lib/server/accounts/get-my-account";
+import { listMyApiTokens } from "@/lib/server/api-tokens/list-my-api-tokens";
 import { listMySessions } from "@/lib/server/auth/sessions";
 import { ChangePasswordForm } from "./change-password-form";
 import { ResendVerificationButton, SessionList } from "./session-controls";
@@ -13,6 +16,7 @@ export default async function AccountPage() {
   const db = await getDb();
   const sessions = await listMySessions(db, actor);
   const me = await getMyAccount(db, actor);
+  const apiTokens = await listMyApiTokens(db, actor);
   return (
     <>
       <h1 className="text-2xl font-semibold">Your account</h1>
@@ -37,6 +41,13 @@ export default async function AccountPage() {
           <ChangePasswordForm personal={[actor.name, actor.email]} />
         </section>
       </div>
+      <section aria-labelledby="api-tokens-heading" className="mt-8 max-w-3xl">
+        <h2 id="api-tokens-heading" className="text-lg font-semibold">API tokens</h2>
+        <p className="mt-1 text-sm text-slate-700">
+          A token lets a program use the <a href="/api/v1" className="text-blue-800 underline">AMS API</a> as you, with only the scopes you choose.
+        </p>
+        <ApiTokenManager tokens={apiTokens} scopes={usableApiScopes(actor).map((scope) => ({ scope, description: apiScopeCatalogue[scope].description }))} />
+      </section>
     </>
   );
 }

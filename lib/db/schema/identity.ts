@@ -123,3 +123,43 @@ export const userSessions = pgTable(
   },
   (t) => [index("user_sessions_user_idx").on(t.userId, t.revokedAt)],
 );
+
+export const apiScopes = ["students:read", "classes:read", "subjects:read", "enrolments:read", "results:read", "scores:write"] as const;
+export type ApiScope = (typeof apiScopes)[number];
+
+/**
+ * Personal API tokens for integrations (docs/api.md). Only the SHA-256 of the secret is stored; the
+ * prefix is the part the owner sees to tell tokens apart. A token stops working when it expires, is
+ * revoked, or its user's sessions are all ended (session_version moves on: sign-out everywhere,
+ * password reset, role change, deactivation).
+ */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenPrefix: text("token_prefix").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    scopes: text("scopes").array().notNull(),
+    /** The user's session_version when the token was made; a different one now means it was ended. */
+    sessionVersion: integer("session_version").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    revokedBy: uuid("revoked_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("api_tokens_hash_key").on(t.tokenHash),
+    index("api_tokens_user_idx").on(t.userId),
+    check("api_tokens_name_check", sql`char_length(${t.name}) between 1 and 80`),
+    check(
+      "api_tokens_scopes_check",
+      sql`cardinality(${t.scopes}) >= 1 and ${t.scopes} <@ array['students:read', 'classes:read', 'subjects:read', 'enrolments:read', 'results:read', 'scores:write']::text[]`,
+    ),
+    check("api_tokens_expiry_check", sql`${t.expiresAt} > ${t.createdAt} and ${t.expiresAt} <= ${t.createdAt} + interval '366 days'`),
+  ],
+);

@@ -50,6 +50,8 @@ export const limitDefinitions = {
   linkCode: { prefix: "link-code", points: 10, durationSeconds: 60 * 60, refusal: "Too many attempts to link a child." },
   /** The public report-card verification page, per address: a school office checking a pile of cards fits; guessing codes doesn't. */
   verification: { prefix: "verification", points: 120, durationSeconds: 60 * 60, refusal: "Too many verification requests." },
+  /** Every request made with one personal API token (docs/api.md). */
+  apiToken: { prefix: "api-token", points: 600, durationSeconds: 60, refusal: "Too many requests with this API token." },
 } as const satisfies Record<string, LimitDefinition>;
 
 type LimiterKeys = {
@@ -62,6 +64,7 @@ type LimiterKeys = {
   registration: { ip: string };
   linkCode: { userId: string };
   verification: { ip: string };
+  apiToken: { tokenId: string };
 };
 
 export type LimiterName = keyof typeof limitDefinitions;
