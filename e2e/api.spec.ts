@@ -61,7 +61,7 @@ test("a teacher makes an API token, uses it, reads the reference, and revokes it
   await tokens.getByRole("button", { name: "I have copied it" }).click();
   const listed = tokens.getByRole("list", { name: "Your API tokens" }).getByRole("listitem").filter({ hasText: "Timetable sync" });
   await expect(listed).toContainText(`ams_${secret.slice(4, 12)}`);
-  await expect(listed).toContainText("classes:read, students:read");
+  await expect(listed).toContainText("students:read, classes:read");
   await expect(listed).toContainText("never used");
   await page.reload();
   await expect(page.getByText(secret)).toHaveCount(0);
