@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { AppError, ConflictError, ForbiddenError, NotFoundError, RateLimitedError, toActionError, toProblem, ValidationError } from "./errors";
+import { AppError, ConflictError, isDatabaseUnavailable, ForbiddenError, NotFoundError, RateLimitedError, toActionError, toProblem, ValidationError } from "./errors";
 
 describe("error mapping", () => {
   it("turns domain errors into RFC 9457 problems with the right status", () => {
@@ -43,5 +43,27 @@ describe("errors made by another copy of this module", () => {
     expect({ code: "RATE_LIMITED" } instanceof RateLimitedError).toBe(false);
     expect(toProblem(throttled).status).toBe(429);
     expect(toActionError(new other.ValidationError("Check the form", { name: ["Required"] }))).toMatchObject({ code: "VALIDATION", fieldErrors: { name: ["Required"] } });
+  });
+});
+
+describe("an unreachable database", () => {
+  const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+  const wrapped = Object.assign(new Error("Failed query: select 1\nparams: "), { cause: refused });
+
+  it("is told apart from a wrong query, through the wrappers", () => {
+    expect(isDatabaseUnavailable(refused)).toBe(true);
+    expect(isDatabaseUnavailable(wrapped)).toBe(true);
+    expect(isDatabaseUnavailable(new AggregateError([refused], ""))).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }))).toBe(true);
+    expect(isDatabaseUnavailable(new Error("Connection terminated unexpectedly"))).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error('duplicate key value violates unique constraint "x"'), { code: "23505" }))).toBe(false);
+    expect(isDatabaseUnavailable(Object.assign(new Error("syntax error"), { code: "42601" }))).toBe(false);
+    expect(isDatabaseUnavailable(new Error("boom"))).toBe(false);
+  });
+
+  it("answers 503 with a retry hint, and a form says nothing was saved", () => {
+    expect(toProblem(wrapped, "/api/x")).toMatchObject({ status: 503, title: "Service unavailable", retryAfterSeconds: 30 });
+    expect(toActionError(wrapped)).toMatchObject({ ok: false, code: "UNAVAILABLE", error: expect.stringContaining("nothing was saved") });
+    expect(toProblem(new Error("boom")).status).toBe(500);
   });
 });

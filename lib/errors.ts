@@ -91,7 +91,32 @@ export class RateLimitedError extends AppError {
 
 export type ActionResult<T> =
   | { ok: true; data: T }
-  | { ok: false; error: string; fieldErrors: FieldErrors; code: AppErrorCode | "INTERNAL" };
+  | { ok: false; error: string; fieldErrors: FieldErrors; code: AppErrorCode | "UNAVAILABLE" | "INTERNAL" };
+
+/** PostgreSQL's SQLSTATE classes and Node's socket errors that mean "the database is not there". */
+const UNAVAILABLE_CODES = /^(?:08|57P0[1-3]|53300$|ECONNREFUSED$|ECONNRESET$|ETIMEDOUT$|EHOSTUNREACH$|ENOTFOUND$|EAI_AGAIN$)/;
+const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|Cannot connect to PostgreSQL|timeout exceeded when trying to connect/i;
+
+/**
+ * Whether an error (or one it wraps: Drizzle puts the driver's error in `cause`) says the database
+ * is unreachable, rather than that a query was wrong. Such requests get 503 and may be retried.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current && typeof current === "object" && depth < 5; depth++) {
+    const { code, message, name } = current as { code?: unknown; message?: unknown; name?: unknown };
+    if (typeof code === "string" && UNAVAILABLE_CODES.test(code)) return true;
+    if (name === "DatabaseConnectionError" || (typeof message === "string" && UNAVAILABLE_MESSAGES.test(message))) return true;
+    // AggregateError (a host with several addresses, all refusing) keeps the reasons in `errors`.
+    const inner = (current as { errors?: unknown[] }).errors;
+    if (Array.isArray(inner) && inner.some(isDatabaseUnavailable)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+export const DATABASE_UNAVAILABLE_MESSAGE = "The database can't be reached right now, so nothing was saved. Please try again in a minute.";
+/** What a 503 asks clients to wait before retrying. */
+export const DATABASE_RETRY_AFTER_SECONDS = 30;
 
 /** Maps any thrown value to what a form may show; unknown errors never leak their message. */
 export function toActionError(error: unknown): Extract<ActionResult<never>, { ok: false }> {
@@ -99,6 +124,7 @@ export function toActionError(error: unknown): Extract<ActionResult<never>, { ok
     const fieldErrors = error instanceof ValidationError || error instanceof ConflictError ? error.fieldErrors : {};
     return { ok: false, error: error.message, fieldErrors, code: error.code };
   }
+  if (isDatabaseUnavailable(error)) return { ok: false, error: DATABASE_UNAVAILABLE_MESSAGE, fieldErrors: {}, code: "UNAVAILABLE" };
   return { ok: false, error: "Something went wrong on our side. Please try again.", fieldErrors: {}, code: "INTERNAL" };
 }
 
@@ -127,6 +153,16 @@ export function toProblem(error: unknown, instance?: string): ProblemDetails {
     }
     if (error instanceof RateLimitedError) problem.retryAfterSeconds = error.retryAfterSeconds;
     return problem;
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      type: "https://ams.invalid/problems/unavailable",
+      title: "Service unavailable",
+      status: 503,
+      detail: DATABASE_UNAVAILABLE_MESSAGE,
+      instance,
+      retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+    };
   }
   return {
     type: "about:blank",

@@ -2,9 +2,9 @@
 import "server-only";
 import { headers } from "next/headers";
 import { NextResponse } from "next/server";
-import type { Database } from "@/lib/db/client";
+import { type Database, describeError } from "@/lib/db/client";
 import { getDb } from "@/lib/db";
-import { type ActionResult, AppError, ForbiddenError, RateLimitedError, toActionError, toProblem } from "@/lib/errors";
+import { type ActionResult, AppError, ForbiddenError, isDatabaseUnavailable, toActionError, toProblem } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { observeRequest, routeName } from "@/lib/metrics";
 import { writeAudit } from "@/lib/server/audit";
@@ -16,6 +16,14 @@ type Context = { actor: Actor; db: Database };
 
 function logUnexpected(error: unknown, requestId: string | undefined, where: string) {
   if (error instanceof AppError) return;
+  if (isDatabaseUnavailable(error)) {
+    // One clear line an operator can search for; the request was answered 503. The driver's own
+    // error, innermost: Drizzle's wrapper carries the query's parameters, which may be personal.
+    let cause = error;
+    while ((cause as { cause?: unknown }).cause) cause = (cause as { cause?: unknown }).cause;
+    logger().error({ requestId, where, reason: describeError(cause) }, "database unavailable");
+    return;
+  }
   logger().error({ err: error, requestId, where }, "unexpected error");
 }
 
@@ -104,6 +112,6 @@ async function routeResponse(request: Request, fn: (context: Context) => Promise
 export function problemResponse(error: unknown, instance?: string): Response {
   const problem = toProblem(error, instance);
   const response = NextResponse.json(problem, { status: problem.status, headers: { "content-type": "application/problem+json" } });
-  if (error instanceof RateLimitedError) response.headers.set("retry-after", String(error.retryAfterSeconds));
+  if (problem.retryAfterSeconds !== undefined) response.headers.set("retry-after", String(problem.retryAfterSeconds));
   return response;
 }
