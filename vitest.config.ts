@@ -19,7 +19,7 @@ export default defineConfig({
     projects: [
       {
         ...shared,
-        test: { name: "unit", include: ["lib/**/*.test.ts"], environment: "node" },
+        test: { name: "unit", include: ["lib/**/*.test.ts", "docs/**/*.test.ts"], environment: "node" },
       },
       {
         ...shared,
