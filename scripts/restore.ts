@@ -31,6 +31,9 @@ try {
     if (summary.interruptedBatches > 0) {
       console.log(`Report card print batches unfinished at backup time, now marked failed (print them again): ${summary.interruptedBatches}.`);
     }
+    if (summary.interruptedImports > 0) {
+      console.log(`Imports unfinished at backup time, now marked failed (check and apply their files again): ${summary.interruptedImports}.`);
+    }
   } finally {
     await handle.close();
   }

@@ -8,7 +8,7 @@ import { createGunzip } from "node:zlib";
 import { type SQL, inArray, sql } from "drizzle-orm";
 import { type DatabaseHandle, type Transaction, describeError, selectRows } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
-import { reportCardBatches } from "@/lib/db/schema";
+import { importRuns, reportCardBatches } from "@/lib/db/schema";
 import { writeAudit } from "@/lib/server/audit";
 import type { FileStore } from "@/lib/storage/file-store";
 import {
@@ -44,7 +44,10 @@ export type RestoreBackupOptions = {
   onStep?: (message: string) => void;
 };
 
-export type RestoreSummary = { manifest: ManifestBody; rows: number; files: number; removedFiles: number; interruptedBatches: number };
+export const INTERRUPTED_IMPORT_ERROR =
+  "Stopped by a restore from backup: this import was queued or running when the backup was made and did not survive it. Check the file again and apply it: rows already imported are left as they are.";
+
+export type RestoreSummary = { manifest: ManifestBody; rows: number; files: number; removedFiles: number; interruptedBatches: number; interruptedImports: number };
 
 export async function restoreBackup({ handle, store, dir: requested, replaceExisting, onStep }: RestoreBackupOptions): Promise<RestoreSummary> {
   const dir = path.resolve(requested);
@@ -53,7 +56,7 @@ export async function restoreBackup({ handle, store, dir: requested, replaceExis
   });
 
   onStep?.(`replacing the rows of ${countOf(tables.length, "table")}`);
-  const { rows, interruptedBatches } = await replaceRows(handle, dir, manifest, tables, onStep).catch((error: unknown) => {
+  const { rows, interruptedBatches, interruptedImports } = await replaceRows(handle, dir, manifest, tables, onStep).catch((error: unknown) => {
     if (error instanceof BackupError) throw error;
     throw new BackupError(`The database refused the backup's rows (${describeCause(error)}); nothing was changed.`);
   });
@@ -63,7 +66,7 @@ export async function restoreBackup({ handle, store, dir: requested, replaceExis
   onStep?.(`writing ${countOf(manifest.files.length, "stored file")}`);
   try {
     const removedFiles = await replaceFiles(store, dir, manifest);
-    return { manifest, rows, files: manifest.files.length, removedFiles, interruptedBatches };
+    return { manifest, rows, files: manifest.files.length, removedFiles, interruptedBatches, interruptedImports };
   } catch (error) {
     throw new BackupError(`The database was restored, but putting back the stored files failed (${describeCause(error)}). Run the restore again to finish.`);
   }
@@ -130,14 +133,19 @@ async function replaceRows(handle: DatabaseHandle, dir: string, manifest: Manife
       .set({ status: "failed", error: INTERRUPTED_BATCH_ERROR, finishedAt: sql`now()` })
       .where(inArray(reportCardBatches.status, ["queued", "running"]))
       .returning({ id: reportCardBatches.id });
+    const interruptedImports = await tx
+      .update(importRuns)
+      .set({ status: "failed", error: INTERRUPTED_IMPORT_ERROR, rows: null, finishedAt: sql`now()` })
+      .where(inArray(importRuns.status, ["queued", "running"]))
+      .returning({ id: importRuns.id });
     await writeAudit(tx, null, {
       action: "backup.restored",
       entityType: "database",
       entityId: manifest.createdAt,
-      after: { backup: path.basename(dir), createdAt: manifest.createdAt, amsVersion: manifest.amsVersion, madeOn: manifest.database, restoredBy: amsVersion(), rows, files: manifest.files.length, interruptedBatches: interrupted.length },
+      after: { backup: path.basename(dir), createdAt: manifest.createdAt, amsVersion: manifest.amsVersion, madeOn: manifest.database, restoredBy: amsVersion(), rows, files: manifest.files.length, interruptedBatches: interrupted.length, interruptedImports: interruptedImports.length },
       reason: "Restored from a backup with npm run restore",
     });
-    return { rows, interruptedBatches: interrupted.length };
+    return { rows, interruptedBatches: interrupted.length, interruptedImports: interruptedImports.length };
   });
 }
 

@@ -13,6 +13,21 @@ export const reportCardBatchJob = {
 export type ReportCardBatchJobData = { batchId: string };
 
 /**
+ * Applies a CSV import's checked rows in chunks, progress on its import_runs row. A retry resumes
+ * after the last committed chunk; a run's failure that retrying cannot mend (a refused permission,
+ * no current year) is recorded at once instead.
+ */
+export const importRunJob = {
+  name: "import-run",
+  retryLimit: 3,
+  retryDelay: 5,
+  retryBackoff: true,
+  // 10,000 rows take seconds; a quarter of an hour means the worker died.
+  expireInSeconds: 15 * 60,
+} as const satisfies JobDefinition;
+export type ImportRunJobData = { runId: string };
+
+/**
  * One outbox message to deliver. Sent in the transaction that writes the row, again with a start
  * time after each failed try, and by the sweep for due rows that have none. The outbox row counts
  * the tries and decides the backoff, so pg-boss does not retry: a job that fails leaves the row
@@ -63,4 +78,4 @@ export const emailPurgeJob = {
   cron: "30 2 * * *",
 } as const satisfies JobDefinition;
 
-export const JOB_DEFINITIONS: readonly JobDefinition[] = [reportCardBatchJob, emailDeliveryJob, emailSweepJob, documentSweepJob, emailPurgeJob];
+export const JOB_DEFINITIONS: readonly JobDefinition[] = [reportCardBatchJob, importRunJob, emailDeliveryJob, emailSweepJob, documentSweepJob, emailPurgeJob];

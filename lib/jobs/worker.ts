@@ -8,6 +8,7 @@ import { deliverEmail, type DeliveryOutcome } from "@/lib/server/email/deliver-e
 import { purgeSentEmail } from "@/lib/server/email/purge-sent-email";
 import { sweepDueEmail } from "@/lib/server/email/sweep-due-email";
 import { type MailConfig, type MailTransport, mailTransportFromEnv } from "@/lib/server/email/transport";
+import { applyImportRun, isPermanentImportFailure, recordImportRunFailure } from "@/lib/server/imports/apply-import-run";
 import { recordBatchFailure, runReportCardBatch } from "@/lib/server/report-cards/batches/run-report-card-batch";
 import type { FileStore } from "@/lib/storage/file-store";
 import {
@@ -16,6 +17,8 @@ import {
   emailDeliveryJob,
   emailPurgeJob,
   emailSweepJob,
+  type ImportRunJobData,
+  importRunJob,
   type ReportCardBatchJobData,
   reportCardBatchJob,
 } from "./definitions";
@@ -59,6 +62,29 @@ export async function startWorkers(boss: JobQueue, context: WorkerContext): Prom
         await recordBatchFailure(db, job.data.batchId, error, finalAttempt);
         log.error({ job: job.name, batchId: job.data.batchId, attempt: job.retryCount + 1, finalAttempt, err: error }, "job failed");
         // Thrown on so pg-boss schedules the retry with its backoff.
+        throw error;
+      }
+    },
+  );
+
+  await boss.work<ImportRunJobData>(
+    importRunJob.name,
+    { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: POLLING_INTERVAL_SECONDS },
+    async ([job]: PgBoss.JobWithMetadata<ImportRunJobData>[]) => {
+      if (!job) return;
+      const started = performance.now();
+      try {
+        const result = await applyImportRun(db, job.data.runId);
+        log.info({ job: job.name, runId: job.data.runId, ...result, ms: Math.round(performance.now() - started) }, "job done");
+        return result;
+      } catch (error) {
+        const permanent = isPermanentImportFailure(error);
+        const finalAttempt = permanent || job.retryCount >= job.retryLimit;
+        const reason = await recordImportRunFailure(db, job.data.runId, error, finalAttempt);
+        // The reason, not the error: a failed query's error carries its parameters, here pupils' details.
+        log.error({ job: job.name, runId: job.data.runId, attempt: job.retryCount + 1, finalAttempt, reason }, "job failed");
+        // Retrying cannot mend a refused permission or a missing current year: the run is failed already.
+        if (permanent) return { status: "failed" };
         throw error;
       }
     },

@@ -10,7 +10,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBackup } from "@/lib/backup/create-backup";
 import { BackupError, type ManifestBody, MANIFEST_FILE, readManifest, storedFilePath, tableDataPath, writeManifest } from "@/lib/backup/manifest";
-import { INTERRUPTED_BATCH_ERROR, restoreBackup } from "@/lib/backup/restore-backup";
+import { INTERRUPTED_BATCH_ERROR, INTERRUPTED_IMPORT_ERROR, restoreBackup } from "@/lib/backup/restore-backup";
 import { selectRows } from "@/lib/db/client";
 import { LocalDiskStore } from "@/lib/storage/local-disk-store";
 import { type TestDatabase, useTestDatabase } from "../support/database";
@@ -108,7 +108,7 @@ describe("a backup and a restore", () => {
     expect(await currentState()).not.toEqual(atBackup);
 
     const result = await restoreBackup({ handle: t, store, dir: backupDir, replaceExisting: true });
-    expect(result).toMatchObject({ files: 3, removedFiles: 1, interruptedBatches: 0 });
+    expect(result).toMatchObject({ files: 3, removedFiles: 1, interruptedBatches: 0, interruptedImports: 0 });
 
     const restored = await currentState();
     // The restore records itself in the audit log, with the next id after the backup's last one.
@@ -121,10 +121,15 @@ describe("a backup and a restore", () => {
     expect(restored).toEqual(atBackup);
   });
 
-  it("marks report card batches that were queued or running at backup time as failed, since their jobs are not in the backup", async () => {
+  it("marks report card batches and imports that were queued or running at backup time as failed, since their jobs are not in the backup", async () => {
     const [queued] = await selectRows<{ id: string }>(
       t.db,
       sql`insert into report_card_batches (term_id, class_id, label, status) values (${t.demo.termIds[0]!}, ${t.demo.classIds[0]!}, 'Queued at backup', 'queued') returning id`,
+    );
+    const [running] = await selectRows<{ id: string }>(
+      t.db,
+      sql`insert into import_runs (kind, mode, status, idempotency_key, header, columns, rows, total, processed, result)
+          values ('students', 'all_or_nothing', 'running', 'running at backup', '[]', '[]', '[]', 2, 1, '{}') returning id`,
     );
     const dir = path.join(root, "backups", "with-batch");
     await createBackup({ handle: t, store, dir });
@@ -135,6 +140,9 @@ describe("a backup and a restore", () => {
       sql`select status, error, finished_at is not null as finished from report_card_batches where id = ${queued!.id}`,
     );
     expect(batch).toEqual({ status: "failed", error: INTERRUPTED_BATCH_ERROR, finished: true });
+    expect(result.interruptedImports).toBe(1);
+    const [run] = await selectRows<{ status: string; error: string; rows: unknown }>(t.db, sql`select status, error, rows from import_runs where id = ${running!.id}`);
+    expect(run).toEqual({ status: "failed", error: INTERRUPTED_IMPORT_ERROR, rows: null });
   });
 });
 

@@ -1,29 +1,48 @@
-// CSV import of students with guardians, and of educators: the dry run, the apply and its refusals.
+// CSV import of students with guardians, and of educators: the dry run, the apply (a run applied
+// by its background job, here called directly; the queue's own worker at the end) and refusals.
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import Papa from "papaparse";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/policy";
 import { selectRows } from "@/lib/db/client";
-import { auditLog, classes, educators, enrolments, guardians, guardianStudents, students } from "@/lib/db/schema";
-import { parseImportCsv } from "@/lib/domain/csv-import";
+import { auditLog, classes, educators, enrolments, guardians, guardianStudents, importRuns, roles, students, userRoles, users } from "@/lib/db/schema";
+import { type ImportIssue, parseImportCsv } from "@/lib/domain/csv-import";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
-import { applyImport } from "@/lib/server/imports/apply-import";
+import { importRunJob, JOB_DEFINITIONS } from "@/lib/jobs/definitions";
+import { ensureQueues, type JobQueue, JOB_SCHEMA, openJobQueue } from "@/lib/jobs/queue";
+import { startWorkers } from "@/lib/jobs/worker";
+import { applyImportRun, isPermanentImportFailure, recordImportRunFailure } from "@/lib/server/imports/apply-import-run";
 import { getImportTemplate } from "@/lib/server/imports/get-import-template";
+import { getImportRun, type ImportRunView, listImportRuns } from "@/lib/server/imports/list-import-runs";
 import { previewImport } from "@/lib/server/imports/preview-import";
+import type { ImportSummary } from "@/lib/server/imports/shared";
+import { startImportRun } from "@/lib/server/imports/start-import-run";
 import { createGuardian } from "@/lib/server/people/create-guardian";
 import { createStudent } from "@/lib/server/students/create-student";
 import { autoMapColumns, type ImportKind, type ImportMode } from "@/lib/validation/imports";
+import { LocalDiskStore } from "@/lib/storage/local-disk-store";
 import { type CreateStudentInput, todayIso } from "@/lib/validation/students";
 import { type TestDatabase, useTestDatabase } from "../support/database";
 
 let t: TestDatabase;
 let admin: Actor;
 let office: Actor;
+let queue: JobQueue;
 
 beforeAll(async () => {
   t = await useTestDatabase();
   admin = { ...(await t.actorFor(t.demo.adminUserId)), requestId: "req-import" };
   office = await t.actorFor(t.demo.staffUserId);
+  queue = await openJobQueue(t);
+  await ensureQueues(queue, JOB_DEFINITIONS);
+});
+
+afterAll(async () => {
+  await queue?.stop({ graceful: false, wait: true });
 });
 
 const STUDENT_HEADER = [
@@ -46,6 +65,25 @@ const csvOf = (header: string[], rows: string[][]) => Papa.unparse({ fields: hea
 /** The request the page sends: the file as text and the automatic column mapping. */
 function request(kind: ImportKind, csv: string, mode: ImportMode = "all_or_nothing") {
   return { kind, csv, columns: autoMapColumns(kind, parseImportCsv(csv).header), mode };
+}
+
+type Applied = { applied: boolean; blocked: boolean; summary: ImportSummary; issues: ImportIssue[]; run: ImportRunView | null };
+
+/**
+ * Apply as the page does (a new check each time), then the run's job, called here rather than by a
+ * worker: blocked with the fresh check's problems, or the finished run's summary.
+ */
+async function applyImport(db: TestDatabase["db"], actor: Actor, input: ReturnType<typeof request>, options: { chunkRows?: number } = {}): Promise<Applied> {
+  const started = await startImportRun(db, actor, queue, { ...input, checkId: randomUUID(), fileName: "test.csv" });
+  if (started.status === "blocked") return { applied: false, blocked: true, summary: started.check.summary, issues: started.check.issues, run: null };
+  await applyImportRun(db, started.runId, options);
+  const run = await getImportRun(db, actor, { runId: started.runId });
+  return { applied: run.status === "done", blocked: false, summary: run.summary, issues: run.issues, run };
+}
+
+async function countImportJobs(): Promise<number> {
+  const [row] = await selectRows<{ count: number }>(t.db, sql`select count(*)::int as count from ${sql.raw(JOB_SCHEMA)}.job where name = ${importRunJob.name}`);
+  return row!.count;
 }
 
 function studentRow(admission: string, overrides: Partial<Record<(typeof STUDENT_HEADER)[number], string>> = {}): string[] {
@@ -276,9 +314,10 @@ describe("applying a file", () => {
   it("updates only the changed cell, with its before and after in the audit log", async () => {
     const chidi = (await studentByAdmission("APP/001"))!;
     const others = await t.db.select().from(students).where(inArray(students.admissionNumber, ["APP/002", "APP/003"]));
+    const check = await previewImport(t.db, admin, request("students", file({ DOB: "2014-05-15" })));
+    expect(check.rows[0]).toEqual({ row: 2, outcome: "updated", changed: ["dateOfBirth"] });
     const result = await applyImport(t.db, admin, request("students", file({ DOB: "2014-05-15" })));
     expect(result.summary).toMatchObject({ newRecords: 0, updatedRecords: 1, unchangedRecords: 2 });
-    expect(result.rows[0]).toEqual({ row: 2, outcome: "updated", changed: ["dateOfBirth"] });
     const after = (await studentByAdmission("APP/001"))!;
     expect(after).toEqual({ ...chidi, dateOfBirth: "2014-05-15", updatedAt: after.updatedAt });
     expect(await t.db.select().from(students).where(inArray(students.admissionNumber, ["APP/002", "APP/003"]))).toEqual(others);
@@ -295,8 +334,10 @@ describe("applying a file", () => {
   });
 
   it("moves a student to another class, keeping the old enrolment as history", async () => {
+    const check = await previewImport(t.db, admin, request("students", file({ DOB: "2014-05-15", Class: "jss 1 a" })));
+    expect(check.rows[0]).toMatchObject({ outcome: "updated", changed: ["className"] });
     const result = await applyImport(t.db, admin, request("students", file({ DOB: "2014-05-15", Class: "jss 1 a" })));
-    expect(result.rows[0]).toMatchObject({ outcome: "updated", changed: ["className"] });
+    expect(result.summary).toMatchObject({ updatedRecords: 1, unchangedRecords: 2 });
     const chidi = (await studentByAdmission("APP/001"))!;
     const history = await t.db.select({ status: enrolments.status, classId: enrolments.classId }).from(enrolments).where(eq(enrolments.studentId, chidi.id));
     const [jss1a] = await t.db.select({ id: classes.id }).from(classes).where(eq(classes.name, "JSS 1 A"));
@@ -365,10 +406,28 @@ describe("applying a file", () => {
     expect(run!.after).toMatchObject({ mode: "valid_rows_only", skippedRows: [3] });
   });
 
-  it("applies a double-submitted file once: the second waits for the first, then finds nothing to do", async () => {
+  it("starts one run for a double-clicked Apply of one check, with one job", async () => {
+    const csv = csvOf(STUDENT_HEADER, [studentRow("DBL/001"), studentRow("DBL/002")]);
+    const input = { ...request("students", csv), checkId: randomUUID() };
+    const jobsBefore = await countImportJobs();
+    const [first, second] = await Promise.all([startImportRun(t.db, admin, queue, input), startImportRun(t.db, admin, queue, input)]);
+    expect(first.status === "started" && second.status === "started" && first.runId === second.runId).toBe(true);
+    expect([first, second].map((s) => s.status === "started" && s.alreadyStarted).sort()).toEqual([false, true]);
+    expect(await countImportJobs()).toBe(jobsBefore + 1);
+    // A retried request after the run finished still answers with that run, not a second one.
+    await applyImportRun(t.db, (first as { runId: string }).runId);
+    expect(await startImportRun(t.db, admin, queue, input)).toEqual({ status: "started", runId: (first as { runId: string }).runId, alreadyStarted: true });
+    expect(await t.db.select().from(importRuns).where(eq(importRuns.id, (first as { runId: string }).runId))).toHaveLength(1);
+  });
+
+  it("applies a file sent from two tabs once: the second run waits for the first's chunk, then finds nothing to do", async () => {
     const csv = csvOf(STUDENT_HEADER, [studentRow("TWC/001"), studentRow("TWC/002")]);
-    const [first, second] = await Promise.all([applyImport(t.db, admin, request("students", csv)), applyImport(t.db, admin, request("students", csv))]);
-    expect([first.summary.newRecords, second.summary.newRecords].sort()).toEqual([0, 2]);
+    const starts = await Promise.all([1, 2].map(() => startImportRun(t.db, admin, queue, { ...request("students", csv), checkId: randomUUID() })));
+    const runIds = starts.map((s) => (s.status === "started" ? s.runId : ""));
+    expect(new Set(runIds).size).toBe(2);
+    await Promise.all(runIds.map((runId) => applyImportRun(t.db, runId)));
+    const runs = await Promise.all(runIds.map((runId) => getImportRun(t.db, admin, { runId })));
+    expect(runs.map((r) => r.summary.newRecords).sort()).toEqual([0, 2]);
     expect(await t.db.select().from(students).where(sql`${students.admissionNumber} like 'TWC/%'`)).toHaveLength(2);
     expect(await t.db.select().from(guardians).where(eq(guardians.email, "kemi.twc001@family.test"))).toHaveLength(1);
   });
@@ -416,4 +475,190 @@ describe("who may import", () => {
     await expect(getImportTemplate(t.db, office, { kind: "educators" })).rejects.toBeInstanceOf(ForbiddenError);
     expect(await t.db.select().from(educators).where(eq(educators.staffNumber, "OFF-1"))).toEqual([]);
   });
+});
+
+describe("an import run", () => {
+  const rows = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => studentRow(`${prefix}/${String(i + 1).padStart(4, "0")}`));
+
+  it("leaves no run and no job when the transaction that started it rolls back", async () => {
+    const csv = csvOf(STUDENT_HEADER, rows("RBK", 2));
+    const runsBefore = (await t.db.select({ id: importRuns.id }).from(importRuns)).length;
+    const jobsBefore = await countImportJobs();
+    const error = await t.db
+      .transaction(async (tx) => {
+        const started = await startImportRun(tx, admin, queue, { ...request("students", csv), checkId: randomUUID() });
+        expect(started.status).toBe("started");
+        throw new Error("roll back");
+      })
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toBe("roll back");
+    expect((await t.db.select({ id: importRuns.id }).from(importRuns)).length).toBe(runsBefore);
+    expect(await countImportJobs()).toBe(jobsBefore);
+  });
+
+  it("records the checked rows, applies them in chunks and reaches its total, clearing the rows", async () => {
+    const csv = csvOf(STUDENT_HEADER, [...rows("CNK", 24), studentRow("CNK/BAD", { DOB: "31/02/2015" })]);
+    const started = await startImportRun(t.db, admin, queue, { ...request("students", csv, "valid_rows_only"), checkId: randomUUID(), fileName: "term.csv" });
+    if (started.status !== "started") throw new Error("not started");
+    const queued = await getImportRun(t.db, admin, { runId: started.runId });
+    expect(queued).toMatchObject({ status: "queued", processed: 0, total: 24, totalRows: 25, fileName: "term.csv", startedBy: expect.any(String) });
+    expect(queued.summary).toMatchObject({ newRecords: 0, rowsWithErrors: 1 });
+    expect(await applyImportRun(t.db, started.runId, { chunkRows: 10 })).toEqual({ status: "done", processed: 24, total: 24 });
+    const done = await getImportRun(t.db, admin, { runId: started.runId });
+    expect(done).toMatchObject({ status: "done", processed: 24, total: 24, error: null, finishedAt: expect.any(String) });
+    expect(done.summary).toMatchObject({ newRecords: 24, rowsWithErrors: 1, newGuardians: 24, newLinks: 24 });
+    expect(done.issues.filter((i) => i.severity === "error").map((i) => i.message)).toEqual([
+      "Row 26, column DOB (Date of birth): 31/02/2015 is not a date (write it as YYYY-MM-DD or DD/MM/YYYY)",
+    ]);
+    const [stored] = await t.db.select({ rows: importRuns.rows }).from(importRuns).where(eq(importRuns.id, started.runId));
+    expect(stored!.rows).toBeNull();
+    // Delivered twice (a retried job): nothing more is done.
+    expect(await applyImportRun(t.db, started.runId)).toMatchObject({ status: "skipped" });
+    expect(await t.db.select().from(students).where(sql`${students.admissionNumber} like 'CNK/%'`)).toHaveLength(24);
+  });
+
+  it("sums its chunks to what one transaction over the whole file writes, and to what the check showed", async () => {
+    // Twin files: a guardian shared across chunk boundaries (by email, and by name and phone), an
+    // update, a move, a bad cell and an unknown class, skipped as "valid rows only" asks.
+    const twin = (p: string) =>
+      csvOf(STUDENT_HEADER, [
+        ...[1, 2, 3, 4, 5].map((n) => studentRow(`${p}/${n}`, { "Guardian email": `${p.toLowerCase()}.shared@family.test` })),
+        studentRow(`${p}/6`, { "Guardian email": "", "Guardian phone": `0803 ${p === "EQA" ? "111" : "222"} 0000`, "Guardian last name": `Phone${p}` }),
+        studentRow(`${p}/7`, { "Guardian email": "", "Guardian phone": `0803${p === "EQA" ? "111" : "222"}0000`, "Guardian last name": `Phone${p}` }),
+        studentRow(`${p}/8`, { DOB: "2099-01-01" }),
+        studentRow(`${p}/9`, { Class: "JSS 9 Z" }),
+        studentRow(`${p}/10`, { "First name": "Changed" }),
+        studentRow(`${p}/11`, { Class: "JSS 1 A" }),
+      ]);
+    for (const p of ["EQA", "EQB"]) await applyImport(t.db, admin, request("students", csvOf(STUDENT_HEADER, [studentRow(`${p}/10`), studentRow(`${p}/11`)])));
+    const check = await previewImport(t.db, admin, request("students", twin("EQA"), "valid_rows_only"));
+    const chunked = await applyImport(t.db, admin, request("students", twin("EQA"), "valid_rows_only"), { chunkRows: 2 });
+    const whole = await applyImport(t.db, admin, request("students", twin("EQB"), "valid_rows_only"), { chunkRows: 1_000 });
+    // (Warnings depend on the classes' fill after the tests above: the capacity warning.)
+    expect(chunked.summary).toMatchObject({ newRecords: 7, updatedRecords: 2, unchangedRecords: 0, newGuardians: 2, newLinks: 7, rowsWithErrors: 2 });
+    expect(whole.summary).toEqual(chunked.summary);
+    expect(chunked.summary).toEqual(check.summary);
+    expect(chunked.issues.map((i) => i.message)).toEqual(check.issues.map((i) => i.message));
+    // The same audit entries, with the guardian created once, recorded on its first student.
+    const audit = async (runId: string) =>
+      selectRows<{ action: string; newGuardians: number }>(
+        t.db,
+        sql`select action, jsonb_array_length(coalesce(jsonb_path_query_array(after, '$.guardians[*].newGuardian'), '[]')) as "newGuardians"
+            from audit_log where reason like ${`CSV import ${runId} %`} order by id`,
+      );
+    const [a, b] = await Promise.all([audit(chunked.run!.id), audit(whole.run!.id)]);
+    expect(a).toEqual(b);
+    expect(a.reduce((n, e) => n + e.newGuardians, 0)).toBe(2);
+    expect(await t.db.select().from(guardians).where(eq(guardians.email, "eqa.shared@family.test"))).toHaveLength(1);
+    expect(await t.db.select().from(guardians).where(eq(guardians.lastName, "PhoneEQA"))).toHaveLength(1);
+  });
+
+  it("stops at a failing chunk: the chunks before it stay, retries resume there, the last one fails with the reason and the row", async () => {
+    // A failure inside the database for one student of the third chunk (rows 22–31).
+    await t.db.execute(sql`create function refuse_student() returns trigger language plpgsql as $$
+      begin if new.first_name = 'Refused' then raise exception 'the disk is full'; end if; return new; end $$`);
+    await t.db.execute(sql`create trigger refuse_student before insert on students for each row execute function refuse_student()`);
+    const csv = csvOf(STUDENT_HEADER, rows("MID", 40).map((row, i) => (i === 23 ? studentRow("MID/0024", { "First name": "Refused" }) : row)));
+    const started = await startImportRun(t.db, admin, queue, { ...request("students", csv), checkId: randomUUID() });
+    if (started.status !== "started") throw new Error("not started");
+
+    const first = await applyImportRun(t.db, started.runId, { chunkRows: 10 }).catch((e: unknown) => e);
+    expect(isPermanentImportFailure(first)).toBe(false);
+    expect(await recordImportRunFailure(t.db, started.runId, first, false)).toMatch(/the disk is full/);
+    expect(await getImportRun(t.db, admin, { runId: started.runId })).toMatchObject({ status: "queued", processed: 20, error: expect.stringMatching(/^Retrying after: the disk is full/) });
+    expect(await t.db.select().from(students).where(sql`${students.admissionNumber} like 'MID/%'`)).toHaveLength(20);
+
+    const last = await applyImportRun(t.db, started.runId, { chunkRows: 10 }).catch((e: unknown) => e);
+    await recordImportRunFailure(t.db, started.runId, last, true);
+    const failed = await getImportRun(t.db, admin, { runId: started.runId });
+    expect(failed).toMatchObject({ status: "failed", processed: 20, total: 40, error: expect.stringMatching(/^Stopped at row 22: the disk is full/) });
+    expect(failed.summary).toMatchObject({ newRecords: 20 });
+    const [auditEntry] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "import.students"), eq(auditLog.entityId, started.runId)));
+    expect(auditEntry!.after).toMatchObject({ newRecords: 20, stoppedAtRow: 22, error: failed.error });
+    expect(await applyImportRun(t.db, started.runId)).toMatchObject({ status: "skipped" });
+
+    // Once mended, the same file imported again adds only the rest: the import keys on admission numbers.
+    await t.db.execute(sql`drop trigger refuse_student on students`);
+    const again = await applyImport(t.db, admin, request("students", csv), { chunkRows: 10 });
+    expect(again.summary).toMatchObject({ newRecords: 20, unchangedRecords: 20, newGuardians: 20 });
+    expect(await t.db.select().from(students).where(sql`${students.admissionNumber} like 'MID/%'`)).toHaveLength(40);
+    expect(await t.db.select().from(guardians).where(sql`${guardians.email} like 'kemi.mid%'`)).toHaveLength(40);
+  });
+
+  it("resumes a retried run after its last committed chunk and ends with the whole file's summary", async () => {
+    await t.db.execute(sql`create trigger refuse_student before insert on students for each row execute function refuse_student()`);
+    const csv = csvOf(STUDENT_HEADER, [...rows("RES", 30), studentRow("RES/0031", { "First name": "Refused" })]);
+    const started = await startImportRun(t.db, admin, queue, { ...request("students", csv), checkId: randomUUID() });
+    if (started.status !== "started") throw new Error("not started");
+    const error = await applyImportRun(t.db, started.runId, { chunkRows: 10 }).catch((e: unknown) => e);
+    await recordImportRunFailure(t.db, started.runId, error, false);
+    expect(await getImportRun(t.db, admin, { runId: started.runId })).toMatchObject({ status: "queued", processed: 30 });
+    await t.db.execute(sql`drop trigger refuse_student on students`);
+    await applyImportRun(t.db, started.runId, { chunkRows: 10 });
+    const done = await getImportRun(t.db, admin, { runId: started.runId });
+    expect(done).toMatchObject({ status: "done", processed: 31, error: null });
+    expect(done.summary).toMatchObject({ newRecords: 31, newGuardians: 31, rowsWithErrors: 0 });
+  });
+
+  it("fails at once, without retrying, when its starter may no longer import", async () => {
+    const [user] = await t.db.insert(users).values({ email: `office.${randomUUID().slice(0, 8)}@school.test`, name: "Temporary Office", status: "active" }).returning({ id: users.id });
+    const [staffRole] = await t.db.select({ id: roles.id }).from(roles).where(eq(roles.key, "staff"));
+    await t.db.insert(userRoles).values({ userId: user!.id, roleId: staffRole!.id });
+    const temporary = await t.actorFor(user!.id);
+    const started = await startImportRun(t.db, temporary, queue, { ...request("students", csvOf(STUDENT_HEADER, rows("REV", 2))), checkId: randomUUID() });
+    if (started.status !== "started") throw new Error("not started");
+    await t.db.delete(userRoles).where(eq(userRoles.userId, user!.id));
+    const error = await applyImportRun(t.db, started.runId).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect(isPermanentImportFailure(error)).toBe(true);
+    await recordImportRunFailure(t.db, started.runId, error, true);
+    expect(await getImportRun(t.db, admin, { runId: started.runId })).toMatchObject({ status: "failed", processed: 0, error: "Stopped at row 2: You do not have permission to import students." });
+    expect(await studentByAdmission("REV/0001")).toBeUndefined();
+  });
+
+  it("is read only by those who may import its kind: the office sees students' runs, not educators'", async () => {
+    const studentsRun = await applyImport(t.db, office, request("students", csvOf(STUDENT_HEADER, rows("VIS", 1))));
+    const educatorsRun = await applyImport(t.db, admin, request("educators", csvOf(["Staff number", "First name", "Last name"], [["VIS-1", "Vis", "Ible"]])));
+    expect(await getImportRun(t.db, office, { runId: studentsRun.run!.id })).toMatchObject({ kind: "students", status: "done" });
+    await expect(getImportRun(t.db, office, { runId: educatorsRun.run!.id })).rejects.toBeInstanceOf(NotFoundError);
+    expect((await listImportRuns(t.db, office, { limit: 100 })).every((r) => r.kind === "students")).toBe(true);
+    expect((await listImportRuns(t.db, admin, { limit: 2 })).map((r) => r.id)).toEqual([educatorsRun.run!.id, studentsRun.run!.id]);
+    for (const userId of [t.demo.teacher.userId, t.demo.parent.userId]) {
+      const actor = await t.actorFor(userId);
+      await expect(getImportRun(t.db, actor, { runId: studentsRun.run!.id })).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(listImportRuns(t.db, actor)).rejects.toBeInstanceOf(ForbiddenError);
+    }
+    await expect(getImportRun(t.db, admin, { runId: "not-an-id" })).rejects.toBeInstanceOf(ValidationError);
+  });
+});
+
+describe("the queue's worker", () => {
+  it("applies a started run to the end, its progress rising to the total", async () => {
+    const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), "ams-imports-"));
+    try {
+      const csv = csvOf(STUDENT_HEADER, Array.from({ length: 1_200 }, (_, i) => studentRow(`WRK/${String(i + 1).padStart(4, "0")}`)));
+      const started = await startImportRun(t.db, admin, queue, { ...request("students", csv), checkId: randomUUID() });
+      if (started.status !== "started") throw new Error("not started");
+      // The jobs of the runs above were done by hand; a worker takes one a second, so they go first.
+      await queue.purgeQueue(importRunJob.name);
+      await queue.send(importRunJob.name, { runId: started.runId });
+      await startWorkers(queue, { db: t.db, store: new LocalDiskStore(storeDir), log: { info() {}, error() {} } });
+      const seen: number[] = [];
+      const deadline = Date.now() + 60_000;
+      let run = await getImportRun(t.db, admin, { runId: started.runId });
+      while (run.status === "queued" || run.status === "running") {
+        if (Date.now() > deadline) throw new Error(`Run still ${run.status} (${run.processed}/${run.total})`);
+        seen.push(run.processed);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        run = await getImportRun(t.db, admin, { runId: started.runId });
+      }
+      expect(run).toMatchObject({ status: "done", processed: 1_200, total: 1_200 });
+      expect(run.summary).toMatchObject({ newRecords: 1_200, newGuardians: 1_200 });
+      expect(seen).toEqual([...seen].sort((a, b) => a - b));
+      expect(seen.every((n) => n % 500 === 0)).toBe(true);
+    } finally {
+      await queue.offWork(importRunJob.name);
+      fs.rmSync(storeDir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

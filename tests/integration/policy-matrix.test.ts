@@ -529,7 +529,8 @@ const table: Record<string, Record<string, AnyRule>> = {
   })(),
 
   // CSV import: students (with guardians) need students.manage and guardians.manage, so the office
-  // may import them; educators need school.manage. Each allowed apply adds one new record.
+  // may import them; educators need school.manage. Each allowed apply starts a run of one new record
+  // (no worker runs here: its job stays queued).
   ...(() => {
     const studentFile = () => ({
       kind: "students" as const,
@@ -552,8 +553,8 @@ const table: Record<string, Record<string, AnyRule>> = {
         },
         applyImportAction: {
           cases: [
-            { target: "students", allowed: ["staff", "admin"], input: () => [studentFile()] },
-            { target: "educators", allowed: ["admin"], input: () => [educatorFile()] },
+            { target: "students", allowed: ["staff", "admin"], input: () => [{ ...studentFile(), checkId: randomUUID() }] },
+            { target: "educators", allowed: ["admin"], input: () => [{ ...educatorFile(), checkId: randomUUID() }] },
           ],
         },
       } satisfies Rules<typeof import("@/app/(admin)/admin/imports/actions")>,
@@ -1646,6 +1647,31 @@ const table: Record<string, Record<string, AnyRule>> = {
       "app/api/v1/openapi.json/route.ts": {
         GET: { publicBecause: "the API's reference describes the operations and holds no school data", cases: [{ allowed: everyone, input: () => [] }] },
       } satisfies Rules<typeof import("@/app/api/v1/openapi.json/route")>,
+    };
+  })(),
+
+  // An import run's progress and summary: readable by whoever may import its kind, so the office
+  // reads runs of students only. Each call reads its own finished run, made without the job queue.
+  ...(() => {
+    const runOf = (kind: "students" | "educators") => async () => {
+      const summary = { newRecords: 1, updatedRecords: 0, unchangedRecords: 0, newGuardians: 0, newLinks: 0, rowsWithErrors: 0, rowsWithWarnings: 0 };
+      const result = { totalRows: 1, academicYear: null, summary, issues: [], issueCount: 0, skippedRows: [] };
+      const [run] = await selectRows<{ id: string }>(
+        t.db,
+        sql`insert into import_runs (kind, mode, status, idempotency_key, header, columns, total, processed, result)
+            values (${kind}, 'all_or_nothing', 'done', ${randomUUID()}, '[]', '[]', 1, 1, ${JSON.stringify(result)}::jsonb) returning id`,
+      );
+      return [get(`/api/imports/runs/${run!.id}`), { params: Promise.resolve({ runId: run!.id }) }] as [Request, { params: Promise<{ runId: string }> }];
+    };
+    return {
+      "app/api/imports/runs/[runId]/route.ts": {
+        GET: {
+          cases: [
+            { target: "a students import", allowed: ["staff", "admin"], input: runOf("students") },
+            { target: "an educators import", allowed: ["admin"], input: runOf("educators") },
+          ],
+        },
+      } satisfies Rules<typeof import("@/app/api/imports/runs/[runId]/route")>,
     };
   })(),
 

@@ -1,4 +1,5 @@
-// Students, educators, guardians, the links between guardians and students, and enrolments.
+// Students, educators, guardians, the links between guardians and students, enrolments, and the
+// CSV imports that write them in the background.
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
@@ -7,6 +8,8 @@ import {
   date,
   foreignKey,
   index,
+  integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -227,5 +230,50 @@ export const guardianLinkRequests = pgTable(
   (t) => [
     index("guardian_link_requests_status_idx").on(t.status, t.createdAt),
     check("guardian_link_requests_status_check", sql`${t.status} in ('pending', 'approved', 'rejected')`),
+  ],
+);
+
+export const importRunKinds = ["students", "educators"] as const;
+export const importRunModes = ["all_or_nothing", "valid_rows_only"] as const;
+export const importRunStatuses = ["queued", "running", "done", "failed"] as const;
+
+/**
+ * A CSV import applied by a background job (ADR 15): the rows the administrator checked, already
+ * validated, and how far the job has got. Progress and the summary live here, read like any row.
+ */
+export const importRuns = pgTable(
+  "import_runs",
+  {
+    id: id(),
+    kind: text("kind", { enum: importRunKinds }).notNull(),
+    mode: text("mode", { enum: importRunModes }).notNull(),
+    status: text("status", { enum: importRunStatuses }).notNull().default("queued"),
+    /** Who, which file, mapping, mode and check: applying the same check again finds this run. */
+    idempotencyKey: text("idempotency_key").notNull(),
+    fileName: text("file_name"),
+    /** The file's header and what each column holds, for naming a cell in a message. */
+    header: jsonb("header").notNull(),
+    columns: jsonb("columns").notNull(),
+    /** The validated rows to apply, in file order ({ row, data }); cleared when the run ends. */
+    rows: jsonb("rows"),
+    total: integer("total").notNull(),
+    processed: integer("processed").notNull().default(0),
+    /** The counts so far, the check's warnings and the rows skipped with their reasons. */
+    result: jsonb("result").notNull(),
+    error: text("error"),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    requestId: text("request_id"),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("import_runs_idempotency_key").on(t.idempotencyKey),
+    index("import_runs_created_idx").on(t.createdAt),
+    check("import_runs_kind_check", sql`${t.kind} in ('students', 'educators')`),
+    check("import_runs_mode_check", sql`${t.mode} in ('all_or_nothing', 'valid_rows_only')`),
+    check("import_runs_status_check", sql`${t.status} in ('queued', 'running', 'done', 'failed')`),
+    check("import_runs_progress_check", sql`${t.processed} between 0 and ${t.total}`),
+    check("import_runs_rows_check", sql`${t.rows} is not null or ${t.status} in ('done', 'failed')`),
   ],
 );

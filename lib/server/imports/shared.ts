@@ -2,7 +2,7 @@
 // and the set-based helpers (one JSON parameter per statement, however many rows).
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
-import { assertCan, type Actor } from "@/lib/auth/policy";
+import { assertCan, type Actor, can } from "@/lib/auth/policy";
 import { jsonRows, type Queryable } from "@/lib/db/client";
 import { type ImportIssue, ImportFileError, type ParsedCsv, parseImportCsv, validateImportRows, type ValidatedRows } from "@/lib/domain/csv-import";
 import { ConflictError, ValidationError } from "@/lib/errors";
@@ -17,6 +17,14 @@ export function assertCanImport(actor: Actor, kind: ImportKind): void {
   } else {
     assertCan(actor, "school.manage", "You do not have permission to import educators.");
   }
+}
+
+/** The kinds of import the actor may run, and so the runs they may read. */
+export function importableKinds(actor: Actor): ImportKind[] {
+  const kinds: ImportKind[] = [];
+  if (can(actor, "students.manage") && can(actor, "guardians.manage")) kinds.push("students");
+  if (can(actor, "school.manage")) kinds.push("educators");
+  return kinds;
 }
 
 export type ImportOutcome = "new" | "updated" | "unchanged" | "error";
@@ -51,6 +59,9 @@ export type ImportResult = {
   /** The academic year students are enrolled in (students only). */
   academicYear: string | null;
 };
+
+/** A dry run's answer with its id, which Apply sends back: applying one check twice starts one run. */
+export type ImportCheck = ImportResult & { checkId: string };
 
 export type ImportRequestRead<K extends ImportKind> = {
   kind: K;
@@ -122,12 +133,12 @@ export async function writeAuditRows(tx: Queryable, actor: Actor, reason: string
 export function rethrowUniqueViolation(error: unknown, what: string): never {
   const code = (error as { code?: string; cause?: { code?: string } })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
   if (code === "23505") {
-    throw new ConflictError(`Someone saved ${what} with one of these numbers while the import ran. Nothing was imported; check the file again and apply.`);
+    throw new ConflictError(`Someone saved ${what} with one of these numbers while the import ran.`);
   }
   throw error;
 }
 
-/** Serialises imports: a double-clicked Apply waits for the first, then finds nothing left to do. */
+/** Serialises the imports' writes, chunk by chunk: two runs of one file never create a record twice. */
 export async function lockImports(tx: Queryable): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext('ams.imports'))`);
 }

@@ -1,9 +1,9 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { runAction } from "@/lib/auth/handlers";
-import { applyImport } from "@/lib/server/imports/apply-import";
+import { getJobQueue } from "@/lib/jobs";
 import { previewImport } from "@/lib/server/imports/preview-import";
+import { type ApplyImportInput, startImportRun } from "@/lib/server/imports/start-import-run";
 import type { ImportRequest } from "@/lib/validation/imports";
 
 /** The dry run: the whole file checked against the database, nothing saved. */
@@ -11,14 +11,10 @@ export async function previewImportAction(input: ImportRequest) {
   return runAction("previewImport", ({ db, actor }) => previewImport(db, actor, input));
 }
 
-/** Applies the file (sent again in full: nothing is kept on the server between steps). */
-export async function applyImportAction(input: ImportRequest) {
-  return runAction("applyImport", async ({ db, actor }) => {
-    const result = await applyImport(db, actor, input);
-    if (result.applied) {
-      revalidatePath("/students");
-      revalidatePath("/admin/educators");
-    }
-    return result;
-  });
+/**
+ * Applies a checked file (sent again in full: nothing is kept on the server between steps) as a
+ * background run; the page follows its progress at /api/imports/runs/{id}.
+ */
+export async function applyImportAction(input: ApplyImportInput) {
+  return runAction("applyImport", async ({ db, actor }) => startImportRun(db, actor, await getJobQueue(), input));
 }

@@ -10,7 +10,7 @@ import { fieldByKey, type ImportKind } from "@/lib/validation/imports";
 const PAGE_SIZE = 25;
 const outcomeLabels: Record<ImportOutcome, string> = { new: "New", updated: "Updated", unchanged: "Unchanged", error: "Error" };
 
-export function ImportSummaryList({ result }: { result: ImportResult }) {
+export function ImportSummaryList({ result }: { result: Pick<ImportResult, "kind" | "applied" | "summary"> }) {
   const s = result.summary;
   const noun = result.kind === "students" ? "students" : "educators";
   const items: Array<[string, number]> = [

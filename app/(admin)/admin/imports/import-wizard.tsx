@@ -1,7 +1,8 @@
 "use client";
 
 // The import, step by step: choose the kind and the file, match its columns, check it (dry run),
-// then apply. The file's text stays in this component between steps and is sent whole each time.
+// then apply, which starts a background run whose progress the last step follows. The file's text
+// stays in this component between steps and is sent whole each time.
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMemo, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
@@ -9,7 +10,7 @@ import type { z } from "zod";
 import { FormAlert } from "@/components/forms/form-alert";
 import { decodeImportFile, ImportFileError, type ParsedCsv, parseImportCsv } from "@/lib/domain/csv-import";
 import type { ActionResult } from "@/lib/errors";
-import type { ImportResult } from "@/lib/server/imports/shared";
+import type { ImportCheck } from "@/lib/server/imports/shared";
 import {
   autoMapColumns,
   IMPORT_MAX_BYTES,
@@ -23,13 +24,14 @@ import {
 } from "@/lib/validation/imports";
 import { applyImportAction, previewImportAction } from "./actions";
 import { ImportPreview, ImportSummaryList } from "./import-preview";
+import { ImportRunStep } from "./import-runs";
 
 type Loaded = { kind: ImportKind; fileName: string; text: string; csv: ParsedCsv };
 type Step =
   | { name: "file" }
   | { name: "map"; file: Loaded }
-  | { name: "preview"; file: Loaded; columns: Array<string | null>; result: ImportResult }
-  | { name: "done"; file: Loaded; result: ImportResult };
+  | { name: "preview"; file: Loaded; columns: Array<string | null>; result: ImportCheck }
+  | { name: "run"; file: Loaded; runId: string };
 
 /** An action that did not answer (a dropped connection, a body over the server's limit) as a result. */
 async function call<T>(action: () => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
@@ -79,13 +81,13 @@ export function ImportWizard({ kinds }: { kinds: ImportKind[] }) {
   return (
     <div className="mt-6 space-y-6">
       <ol className="flex flex-wrap gap-2 text-sm" aria-label="Steps">
-        {(["file", "map", "preview", "done"] as const).map((name, i) => (
+        {(["file", "map", "preview", "run"] as const).map((name, i) => (
           <li
             key={name}
             aria-current={step.name === name ? "step" : undefined}
             className={`rounded-full px-3 py-1 ${step.name === name ? "bg-blue-700 text-white" : "bg-slate-200 text-slate-800"}`}
           >
-            {i + 1}. {{ file: "Choose a file", map: "Match the columns", preview: "Check", done: "Done" }[name]}
+            {i + 1}. {{ file: "Choose a file", map: "Match the columns", preview: "Check", run: "Import" }[name]}
           </li>
         ))}
       </ol>
@@ -161,27 +163,12 @@ export function ImportWizard({ kinds }: { kinds: ImportKind[] }) {
           result={step.result}
           onBack={() => setStep({ name: "map", file: step.file })}
           onRechecked={(result) => setStep({ ...step, result })}
-          onApplied={(result) => setStep({ name: "done", file: step.file, result })}
+          onStarted={(runId) => setStep({ name: "run", file: step.file, runId })}
           onError={setError}
         />
       ) : null}
 
-      {step.name === "done" ? (
-        <section aria-labelledby="done-step" className="space-y-4 rounded-lg border border-green-300 bg-green-50 p-4">
-          <h2 id="done-step" className="text-lg font-semibold">
-            Imported {step.file.fileName}
-          </h2>
-          <p role="status">
-            {step.result.summary.newRecords + step.result.summary.updatedRecords === 0
-              ? "Nothing needed changing: everything in the file was already on record."
-              : "The changes are saved and recorded in the audit log."}
-          </p>
-          <ImportSummaryList result={step.result} />
-          <button type="button" onClick={restart} className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800">
-            Import another file
-          </button>
-        </section>
-      ) : null}
+      {step.name === "run" ? <ImportRunStep key={step.runId} runId={step.runId} fileName={step.file.fileName} onAnother={restart} /> : null}
     </div>
   );
 }
@@ -194,7 +181,7 @@ function MappingStep({
 }: {
   file: Loaded;
   onBack: () => void;
-  onChecked: (columns: Array<string | null>, result: ImportResult) => void;
+  onChecked: (columns: Array<string | null>, result: ImportCheck) => void;
   onError: (message: string | undefined) => void;
 }) {
   const schema = useMemo(() => importMappingFormSchema(file.kind), [file.kind]);
@@ -292,15 +279,15 @@ function PreviewStep({
   result,
   onBack,
   onRechecked,
-  onApplied,
+  onStarted,
   onError,
 }: {
   file: Loaded;
   columns: Array<string | null>;
-  result: ImportResult;
+  result: ImportCheck;
   onBack: () => void;
-  onRechecked: (result: ImportResult) => void;
-  onApplied: (result: ImportResult) => void;
+  onRechecked: (result: ImportCheck) => void;
+  onStarted: (runId: string) => void;
   onError: (message: string | undefined) => void;
 }) {
   const [mode, setMode] = useState<ImportMode>("all_or_nothing");
@@ -312,15 +299,17 @@ function PreviewStep({
   async function apply() {
     onError(undefined);
     setApplying(true);
-    const outcome = await call(() => applyImportAction({ kind: file.kind, csv: file.text, columns, mode }));
+    const outcome = await call(() =>
+      applyImportAction({ kind: file.kind, csv: file.text, columns, mode, checkId: result.checkId, fileName: file.fileName }),
+    );
     setApplying(false);
     if (!outcome.ok) return onError(failure(outcome));
     // The server checked everything again; if the school's records changed since the check, show why.
-    if (!outcome.data.applied) {
-      onRechecked(outcome.data);
+    if (outcome.data.status === "blocked") {
+      onRechecked(outcome.data.check);
       return onError("Nothing was imported: rows have errors (the records may have changed since the check). Correct them, or import the valid rows only.");
     }
-    onApplied(outcome.data);
+    onStarted(outcome.data.runId);
   }
 
   return (
@@ -359,7 +348,7 @@ function PreviewStep({
           disabled={applying || blocked || nothingToDo}
           className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-60"
         >
-          {applying ? "Importing…" : nothingToDo ? "Nothing to import" : "Apply"}
+          {applying ? "Starting the import…" : nothingToDo ? "Nothing to import" : "Apply"}
         </button>
       </div>
     </section>

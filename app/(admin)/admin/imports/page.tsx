@@ -1,24 +1,28 @@
-import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/session";
-import { type ImportKind, importFields, importKindLabels, importKinds } from "@/lib/validation/imports";
+import { getDb } from "@/lib/db";
+import { listImportRuns } from "@/lib/server/imports/list-import-runs";
+import { importableKinds } from "@/lib/server/imports/shared";
+import { type ImportKind, importFields, importKindLabels } from "@/lib/validation/imports";
+import { ImportRunList } from "./import-runs";
 import { ImportWizard } from "./import-wizard";
 
 export const metadata = { title: "Import from a spreadsheet" };
 
 export default async function ImportsPage() {
   const actor = await requirePageActor("admin");
-  const kinds = importKinds.filter((kind) =>
-    kind === "students" ? can(actor, "students.manage") && can(actor, "guardians.manage") : can(actor, "school.manage"),
-  );
+  const kinds = importableKinds(actor);
+  const runs = kinds.length > 0 ? await listImportRuns(await getDb(), actor) : [];
   return (
     <>
       <h1 className="text-2xl font-semibold">Import from a spreadsheet</h1>
       <p className="mt-2 max-w-3xl text-slate-700">
         Add or update many students (with their parents and guardians) or educators at once from a CSV file. Nothing is saved until you
         have checked the file and chosen <strong>Apply</strong>. Importing the same file again changes nothing; a changed cell updates
-        only that detail. An empty cell never erases what is already stored.
+        only that detail. An empty cell never erases what is already stored. Once applied, the import runs on the server: you may
+        leave the page, and Recent imports shows how it went.
       </p>
       <ImportWizard kinds={kinds} />
+      <ImportRunList runs={runs} />
       <section aria-labelledby="columns-help" className="mt-10">
         <h2 id="columns-help" className="text-lg font-semibold">What each column may hold</h2>
         <p className="mt-1 max-w-3xl text-sm text-slate-700">
