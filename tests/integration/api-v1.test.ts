@@ -4,7 +4,7 @@
 // results only, scores written through the grade grid's own write, rate limits and problem answers.
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { GET as classesRoute } from "@/app/api/v1/classes/route";
 import { GET as enrolmentsRoute } from "@/app/api/v1/enrolments/route";
 import { GET as openApiRoute } from "@/app/api/v1/openapi.json/route";
@@ -24,7 +24,7 @@ import { revokeApiToken } from "@/lib/server/api-tokens/revoke-api-token";
 import { signOutEverywhere } from "@/lib/server/auth/sessions";
 import { lockTermScores } from "@/lib/server/gradebook/lock-term-scores";
 import { publishTermResults } from "@/lib/server/results/publish-term-results";
-import { consume } from "@/lib/server/security/rate-limit";
+import { consume, reset as resetRateLimit } from "@/lib/server/security/rate-limit";
 import {
   apiClassPage,
   apiEnrolmentPage,
@@ -393,6 +393,12 @@ describe("published results", () => {
 describe("writing scores", () => {
   let context: { classId: string; offeringId: string; componentId: string; maxScore: string; studentIds: string[] };
   let otherClassId: string;
+
+  // Writes count toward the teacher's limit of changes a minute. With Redis that count is shared
+  // with the other test files running now (same seeded user ids), so each test starts from zero.
+  beforeEach(async () => {
+    await resetRateLimit("mutation", { userId: teacher.userId });
+  });
 
   beforeAll(async () => {
     // The demo teacher's Mathematics in the third term (open, no scores yet), and its CA1.
