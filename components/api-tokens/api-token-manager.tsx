@@ -138,7 +138,15 @@ function TokenList({ tokens }: { tokens: ApiTokenSummary[] }) {
   const [pending, startTransition] = useTransition();
   const [confirming, setConfirming] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<{ error?: string; success?: string }>({});
-  if (tokens.length === 0) return <p className="text-sm text-slate-700">You have no API tokens.</p>;
+  // The outcome stays on screen when the last token goes: revoking it empties the list.
+  if (tokens.length === 0) {
+    return (
+      <div className="space-y-2">
+        <FormAlert error={outcome.error} success={outcome.success} />
+        <p className="text-sm text-slate-700">You have no API tokens.</p>
+      </div>
+    );
+  }
   return (
     <div className="space-y-2">
       <FormAlert error={outcome.error} success={outcome.success} />
