@@ -92,7 +92,7 @@ describe("instances starting together", () => {
       expect(row!.n).toBeGreaterThan(0);
     } finally {
       await Promise.all(handles.map((handle) => handle.close()));
-      await runAdminStatement(url, `drop database if exists ${name}`);
+      await runAdminStatement(url, `drop database if exists ${name} with (force)`);
     }
   });
 });

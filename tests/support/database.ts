@@ -23,14 +23,17 @@ export async function useEmptyDatabase(): Promise<DatabaseHandle> {
 
 async function openScratchDatabase(template?: string): Promise<DatabaseHandle> {
   const url = process.env.DATABASE_URL!;
-  const name = `ams_test_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
+  const source = inject("testDatabase");
+  // Named for the run, so the global teardown drops it even if this file's clean-up never runs.
+  const prefix = source.kind === "postgres" ? source.scratchPrefix : "ams_test_";
+  const name = `${prefix}${randomUUID().replace(/-/g, "").slice(0, 16)}`;
   await runAdminStatement(url, `create database ${name}${template ? ` template ${template}` : ""}`);
   const opened = await openDatabase({ url: databaseUrlFor(url, name), poolMax: 4 });
   return {
     ...opened,
     close: async () => {
       await opened.close();
-      await runAdminStatement(url, `drop database if exists ${name}`);
+      await runAdminStatement(url, `drop database if exists ${name} with (force)`);
     },
   };
 }

@@ -8,11 +8,11 @@ import { openDatabase } from "../../lib/db/client";
 import type { PGlite } from "@electric-sql/pglite";
 import { prepareDatabase } from "../../lib/db/prepare";
 import { seedDemoSchool, type DemoSchool } from "../../lib/db/seed";
-import { databaseUrlFor, runAdminStatement } from "./postgres";
+import { databaseNames, databaseUrlFor, runAdminStatement } from "./postgres";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    testDatabase: { kind: "pglite"; dumpPath: string; demo: DemoSchool } | { kind: "postgres"; template: string; demo: DemoSchool };
+    testDatabase: { kind: "pglite"; dumpPath: string; demo: DemoSchool } | { kind: "postgres"; template: string; scratchPrefix: string; demo: DemoSchool };
   }
 }
 
@@ -20,14 +20,18 @@ export default async function setup(project: TestProject) {
   const url = process.env.DATABASE_URL;
   if (url) {
     const template = `ams_test_template_${process.pid}`;
-    await runAdminStatement(url, `drop database if exists ${template}`);
+    await runAdminStatement(url, `drop database if exists ${template} with (force)`);
     await runAdminStatement(url, `create database ${template}`);
     const handle = await openDatabase({ url: databaseUrlFor(url, template), poolMax: 2 });
     const demo = await seed(handle);
     await handle.close();
-    project.provide("testDatabase", { kind: "postgres", template, demo });
+    // Every test file's database is named with this prefix, so the teardown finds them all: a file's
+    // own clean-up can be skipped (a timeout, a crash, a hook that never ran).
+    const scratchPrefix = `ams_test_${process.pid}_`;
+    project.provide("testDatabase", { kind: "postgres", template, scratchPrefix, demo });
     return async () => {
-      await runAdminStatement(url, `drop database if exists ${template}`);
+      for (const name of await databaseNames(url, scratchPrefix)) await runAdminStatement(url, `drop database if exists ${name} with (force)`);
+      await runAdminStatement(url, `drop database if exists ${template} with (force)`);
     };
   }
   const handle = await openDatabase({});

@@ -17,3 +17,15 @@ export async function runAdminStatement(url: string, statement: string): Promise
     await client.end();
   }
 }
+
+/** The server's databases whose names start with prefix. */
+export async function databaseNames(url: string, prefix: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>("select datname from pg_database where starts_with(datname, $1)", [prefix]);
+    return rows.map((row) => row.datname);
+  } finally {
+    await client.end();
+  }
+}
