@@ -1,23 +1,9 @@
 // The public API in a real browser and over HTTP: a teacher makes a personal token on the account
 // page, copies it, calls /api/v1 with it, reads the reference page, and revokes the token.
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { SignInPage } from "./pages/sign-in-page";
 import { expectNoAccessibilityViolations } from "./support/axe";
-
-/** CSP violations the page reports, from the console and from the DOM event. */
-async function watchForCspViolations(page: Page): Promise<string[]> {
-  const violations: string[] = [];
-  page.on("console", (message) => {
-    if (message.text().includes("Content Security Policy")) violations.push(message.text());
-  });
-  await page.exposeFunction("reportCspViolation", (text: string) => violations.push(text));
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (event) => {
-      (window as unknown as { reportCspViolation: (t: string) => void }).reportCspViolation(`${event.violatedDirective} blocked ${event.blockedURI || "inline"}`);
-    });
-  });
-  return violations;
-}
+import { watchForCspViolations } from "./support/csp";
 
 test("a teacher makes an API token, uses it, reads the reference, and revokes it", async ({ browser, request }) => {
   const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });

@@ -5,6 +5,7 @@ import { type Browser, expect, type Locator, type Page, test } from "@playwright
 import { emailedLink } from "./pages/outbox";
 import { SignInPage } from "./pages/sign-in-page";
 import { expectNoAccessibilityViolations } from "./support/axe";
+import { pdf } from "./support/pdf";
 
 const OTHER_PARENT = { email: "tunde.bello@family.test", password: "amber-lantern-62-river-otter" };
 
@@ -17,28 +18,6 @@ async function signedIn(browser: Browser, email: string, password: string): Prom
   return page;
 }
 
-/** A one-page PDF with a correct cross-reference table and trailer, so every reader opens it. */
-function pdf(text: string): Buffer {
-  const content = `BT /F1 18 Tf 20 100 Td (${text}) Tj ET`;
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-  ];
-  let body = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  objects.forEach((object, i) => {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  body += offsets.map((offset) => `${String(offset).padStart(10, "0")} 00000 n \n`).join("");
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, "latin1");
-}
 
 /** The office's review queue: picks the child's pending birth certificate and decides on it. */
 async function decideInQueue(office: Page, firstName: string, fileName: string, decide: (detail: Locator) => Promise<void>) {

@@ -5,6 +5,7 @@
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import { SignInPage } from "./pages/sign-in-page";
 import { expectNoAccessibilityViolations } from "./support/axe";
+import { paste, typeHere } from "./support/grid-keyboard";
 
 const GRID = "Mathematics · JSS 1 A · First term";
 
@@ -15,20 +16,6 @@ async function signIn(page: Page, email: string, password: string) {
   await expect(page).toHaveURL(/\/teacher$/);
 }
 
-/** Types into the focused cell the way a person does: select what's there, type over it. */
-async function typeHere(page: Page, text: string) {
-  await page.keyboard.press("ControlOrMeta+a");
-  await page.keyboard.type(text);
-}
-
-/** Pastes text as a spreadsheet would put it on the clipboard, into the focused cell. */
-async function paste(page: Page, text: string) {
-  await page.evaluate((data) => {
-    const transfer = new DataTransfer();
-    transfer.setData("text/plain", data);
-    document.activeElement!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
-  }, text);
-}
 
 async function studentNames(grid: Locator): Promise<string[]> {
   const labels = await grid.getByRole("textbox", { name: /^CA1 for / }).evaluateAll((inputs) => inputs.map((i) => i.getAttribute("aria-label")!));

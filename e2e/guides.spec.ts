@@ -11,6 +11,8 @@ import { fileURLToPath } from "node:url";
 import { type Browser, expect, type Locator, type Page, test } from "@playwright/test";
 import { emailedLink } from "./pages/outbox";
 import { SignInPage } from "./pages/sign-in-page";
+import { pdf } from "./support/pdf";
+import { paste, typeHere } from "./support/grid-keyboard";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 type ImagePath = `docs/guides/images/${string}.png`;
@@ -73,43 +75,7 @@ async function signedIn(browser: Browser, email: string, password: string, optio
 
 const main = (page: Page) => page.getByRole("main");
 
-/** Types into the focused cell the way a person does: select what's there, type over it. */
-async function typeHere(page: Page, text: string) {
-  await page.keyboard.press("ControlOrMeta+a");
-  await page.keyboard.type(text);
-}
 
-/** Pastes text as a spreadsheet puts it on the clipboard, into the focused cell. */
-async function paste(page: Page, text: string) {
-  await page.evaluate((data) => {
-    const transfer = new DataTransfer();
-    transfer.setData("text/plain", data);
-    document.activeElement!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
-  }, text);
-}
-
-/** A one-page PDF that every reader opens (a scanned transcript, for the upload). */
-function pdf(text: string): Buffer {
-  const content = `BT /F1 18 Tf 20 100 Td (${text}) Tj ET`;
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-  ];
-  let body = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  objects.forEach((object, i) => {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  body += offsets.map((offset) => `${String(offset).padStart(10, "0")} 00000 n \n`).join("");
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, "latin1");
-}
 
 // The new student the administrator admits, and the code their mother links her account with.
 const NEW_STUDENT = { admissionNumber: "GFA/2026/0901", firstName: "Zainab", lastName: "Yusuf", className: "SSS 2 B" };

@@ -2,9 +2,10 @@
 // cross-site writes refused (route handlers and server actions), and the proxy not skippable.
 import fs from "node:fs";
 import path from "node:path";
-import { type APIRequestContext, type APIResponse, expect, type Page, test } from "@playwright/test";
+import { type APIRequestContext, type APIResponse, expect, test } from "@playwright/test";
 import { SignInPage } from "./pages/sign-in-page";
 import { expectNoAccessibilityViolations } from "./support/axe";
+import { watchForCspViolations } from "./support/csp";
 
 const evil = "https://evil.example";
 const missingStudent = "/api/students/00000000-0000-4000-8000-000000000000";
@@ -47,23 +48,6 @@ function postCreateDepartment(request: APIRequestContext, actionId: string, code
 
 function uniqueCode(prefix: string): string {
   return `${prefix}${Date.now().toString(36).slice(-5)}`.toUpperCase();
-}
-
-/** Collects every CSP violation the page reports, from the console and from the DOM event. */
-async function watchForCspViolations(page: Page): Promise<string[]> {
-  const violations: string[] = [];
-  page.on("console", (message) => {
-    if (message.text().includes("Content Security Policy")) violations.push(message.text());
-  });
-  await page.exposeFunction("reportCspViolation", (text: string) => violations.push(text));
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (event) => {
-      (window as unknown as { reportCspViolation: (t: string) => void }).reportCspViolation(
-        `${event.violatedDirective} blocked ${event.blockedURI || "inline"} at ${event.sourceFile}:${event.lineNumber}`,
-      );
-    });
-  });
-  return violations;
 }
 
 test.describe("security headers and the Content-Security-Policy", () => {
