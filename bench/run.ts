@@ -35,7 +35,7 @@ const iterations = Number(process.argv.find((a) => a.startsWith("--iterations=")
 // --only=promotions,results runs those sections alone (after seeding, which every section needs) and
 // leaves docs/benchmarks.md as it is: a partial run's table would drop the other sections' rows.
 const only = process.argv.find((a) => a.startsWith("--only="))?.split("=")[1]?.split(",");
-const SECTIONS = ["students", "sign-in", "gradebook", "results", "report-cards", "imports", "documents", "promotions"] as const;
+const SECTIONS = ["students", "sign-in", "gradebook", "results", "report-cards", "imports", "documents", "cache", "promotions"] as const;
 const unknownSections = only?.filter((name) => !(SECTIONS as readonly string[]).includes(name)) ?? [];
 if (unknownSections.length > 0) {
   console.error(`Unknown --only section ${unknownSections.join(", ")}; the sections are ${SECTIONS.join(", ")}.`);
@@ -266,6 +266,13 @@ try {
   if (included("documents")) {
     const { benchmarkDocuments } = await import("./documents");
     rows.push(...(await benchmarkDocuments(handle, admin, iterations)));
+  }
+
+  // The cache in front of the report card page: without it, in-process, through Redis, and a
+  // results-day hit rate (bench/cache.ts). It publishes a class and gives its parents sign-ins.
+  if (included("cache")) {
+    const { benchmarkCache } = await import("./cache");
+    rows.push(...(await benchmarkCache(handle, raw, admin, iterations, config.REDIS_URL)));
   }
 
   // 9. End-of-year promotions for the whole school: every level's preview, the browser's planning

@@ -9,8 +9,8 @@ import { JOB_SCHEMA, type JobQueue } from "@/lib/jobs/queue";
 import { logger } from "@/lib/logger";
 
 export type RequestKind = "route" | "action";
-/** The in-process caches worth watching: a low hit rate means the cache is too small or useless. */
-export type CacheName = "qr_code" | "report_card_logo";
+/** The caches worth watching (in-process, or shared through Redis: lib/cache): a low hit rate means too small or useless. */
+export type CacheName = "qr_code" | "report_card_logo" | "report_card_view";
 
 /**
  * Where scrape-time readings come from, passed in by the metrics route (as checkHealth takes its

@@ -2,6 +2,9 @@
 // the database migrations), then replaces the database's rows in one transaction and makes the file
 // store hold exactly the backup's files. Stop AMS first (and `npm run worker`, if used), with either database.
 import { restoreBackup } from "../lib/backup/restore-backup";
+import { EVERYTHING, getCache, invalidateCache } from "../lib/cache";
+import type { Database } from "../lib/db/client";
+import { getRedis } from "../lib/redis";
 import { BackupError, countOf } from "../lib/backup/manifest";
 import { getFileStore, storageDirectory } from "../lib/storage";
 import { fail, loadConfig, openConfiguredDatabase } from "./_bootstrap";
@@ -34,6 +37,7 @@ try {
     if (summary.interruptedImports > 0) {
       console.log(`Imports unfinished at backup time, now marked failed (check and apply their files again): ${summary.interruptedImports}.`);
     }
+    await clearSharedCache(handle.db);
   } finally {
     await handle.close();
   }
@@ -41,4 +45,25 @@ try {
   if (!(error instanceof BackupError)) fail(error);
   console.error(`\nRestore stopped: ${error.message}\n`);
   process.exit(1);
+}
+
+/** Values cached in Redis before the restore must not outlive it (ADR 20). */
+async function clearSharedCache(db: Database): Promise<void> {
+  const cache = getCache();
+  const redis = getRedis();
+  if (redis && redis.status !== "ready") {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 5_000);
+      redis.once("ready", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+  await invalidateCache(db, [EVERYTHING]);
+  if (cache.status().pendingInvalidations > 0) {
+    console.log("Redis could not be reached to clear the shared cache: clear it (redis-cli FLUSHDB on AMS's Redis database) before starting AMS.");
+  }
+  cache.close();
+  redis?.disconnect();
 }

@@ -260,7 +260,7 @@ describe("liveness and readiness", () => {
     try {
       const response = await ready(readyRequest());
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ status: "degraded", redis: "down" });
+      expect(await response.json()).toEqual({ status: "degraded", redis: "down", cache: "bypassed" });
     } finally {
       mocked.state.redis = null;
       redis.disconnect();

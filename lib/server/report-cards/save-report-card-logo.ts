@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import PDFDocument from "pdfkit";
 import { z } from "zod";
 import { assertCan, type Actor } from "@/lib/auth/policy";
+import { invalidateCache } from "@/lib/cache";
 import type { Queryable } from "@/lib/db/client";
 import { reportCardSettings } from "@/lib/db/schema";
 import { detectFileType } from "@/lib/domain/file-type";
@@ -16,7 +17,7 @@ import { logger } from "@/lib/logger";
 import { writeAudit } from "@/lib/server/audit";
 import type { FileStore } from "@/lib/storage/file-store";
 import { parseInput } from "@/lib/validation/common";
-import { getReportCardView } from "./get-report-card-view";
+import { getReportCardView, REPORT_CARD_SETTINGS_TAG } from "./get-report-card-view";
 
 type LogoType = "image/png" | "image/jpeg";
 
@@ -113,6 +114,7 @@ export async function saveReportCardLogo(db: Queryable, actor: Actor, store: Fil
     if (!inUse) await deleteQuietly(store, key);
     throw error;
   }
+  await invalidateCache(db, [REPORT_CARD_SETTINGS_TAG]);
   if (previousKey && previousKey !== key) await deleteQuietly(store, previousKey);
   return getReportCardView(db);
 }
@@ -131,6 +133,7 @@ export async function removeReportCardLogo(db: Queryable, actor: Actor, store: F
     await writeAudit(tx, actor, { action: "report_cards.logo_removed", entityType: "report_card_settings", entityId: "1", before: { logoKey: before }, after: { logoKey: null } });
     return before;
   });
+  await invalidateCache(db, [REPORT_CARD_SETTINGS_TAG]);
   if (removed) await deleteQuietly(store, removed);
   return getReportCardView(db);
 }

@@ -7,7 +7,7 @@ import type { ReportCardContent } from "@/lib/domain/report-card";
 import type { FileStore } from "@/lib/storage/file-store";
 import { verificationUrl } from "../get-report-card";
 import { getReportCardLogo } from "../get-report-card-logo";
-import { getReportCardView } from "../get-report-card-view";
+import { readReportCardView } from "../get-report-card-view";
 import { renderReportCardsPdf } from "../render-report-card-pdf";
 
 /** Progress is written every few cards: often enough for a smooth bar, rarely enough to cost nothing. */
@@ -43,7 +43,8 @@ export async function runReportCardBatch(db: Database, store: FileStore, batchId
   // Cards published or withdrawn since the request: the bar measures what is actually printed.
   await db.execute(sql`update report_card_batches set total = ${cards.length} where id = ${batchId}`);
   if (cards.length === 0) throw new Error("No published report cards are left in this class or level.");
-  const view = await getReportCardView(db);
+  // Read, not cached: the job may run in a worker that does not share the app's cache (ADR 20).
+  const view = await readReportCardView(db);
   const logo = view.logoKey ? await getReportCardLogo(store, view.logoKey) : null;
   const pdf = await renderReportCardsPdf(
     cards.map((card) => ({
