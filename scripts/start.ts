@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { prepareDatabase } from "../lib/db/prepare";
 import { checkDemoAccounts, type DemoAccount } from "../lib/db/production-checks";
+import { processAlive } from "../lib/os-process";
 import { fail, loadConfig, openConfiguredDatabase } from "./_bootstrap";
 
 const dev = process.argv.includes("--dev");
@@ -114,16 +115,6 @@ async function withBuildLock(fn: () => void): Promise<void> {
     fn();
   } finally {
     fs.rmSync(lock, { force: true });
-  }
-}
-
-function processAlive(pid: number): boolean {
-  if (pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

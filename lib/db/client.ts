@@ -5,6 +5,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import { type ExtractTablesWithRelations, type SQL, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
+import { processAlive } from "../os-process";
 
 export type Schema = typeof schema;
 /** The one database type the data layer is written against, whichever driver is underneath. */
@@ -121,11 +122,13 @@ async function openPglite(dir: string | undefined, options: DatabaseOptions): Pr
   const { drizzle } = await import("drizzle-orm/pglite");
   const inMemory = dir === undefined || dir.startsWith("memory://");
   if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
+  const release = inMemory ? () => {} : lockFolder(path.resolve(dir));
   let client: PGlite;
   try {
     client = inMemory ? new PGlite({ loadDataDir: options.pgliteLoadDataDir }) : new PGlite(path.resolve(dir));
     await client.waitReady;
   } catch (error) {
+    release();
     throw new DatabaseConnectionError(
       `Cannot open the embedded database in ${dir}: ${describeError(error)}. ` +
         "Only one process may use a PGlite folder at a time; stop any other AMS process using it.",
@@ -143,7 +146,54 @@ async function openPglite(dir: string | undefined, options: DatabaseOptions): Pr
       const results = await client.exec(text);
       return results.at(-1) ?? { rows: [] };
     },
-    close: () => client.close(),
+    async close() {
+      try {
+        await client.close();
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+/** Handles this process holds open per PGlite folder: its lock file goes when the last one closes. */
+const heldFolders = new Map<string, number>();
+
+/**
+ * PGlite does not guard its folder, and two processes writing one folder corrupt it (a backup or
+ * restore run beside the server, a second `npm start`). So a handle takes `<folder>.lock`, holding
+ * the process id; a lock left by a process that has died is taken over. Returns the release.
+ */
+function lockFolder(folder: string): () => void {
+  const lock = `${folder}.lock`;
+  const held = heldFolders.get(folder) ?? 0;
+  if (held === 0) {
+    for (;;) {
+      try {
+        fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+        const holder = Number(fs.readFileSync(lock, "utf8").trim()) || 0;
+        if (holder !== process.pid && processAlive(holder)) {
+          throw new DatabaseConnectionError(
+            `The embedded database in ${folder} is in use by process ${holder} (AMS, a worker or a maintenance script). ` +
+              "Only one process may use it at a time: stop that one first.",
+          );
+        }
+        fs.rmSync(lock, { force: true });
+      }
+    }
+  }
+  heldFolders.set(folder, held + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (heldFolders.get(folder) ?? 1) - 1;
+    if (left > 0) return void heldFolders.set(folder, left);
+    heldFolders.delete(folder);
+    fs.rmSync(lock, { force: true });
   };
 }
 

@@ -1,5 +1,8 @@
 // The migrated schema defends itself: constraints the application relies on, on both databases.
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { openDatabase } from "@/lib/db/client";
@@ -93,6 +96,28 @@ describe("instances starting together", () => {
     } finally {
       await Promise.all(handles.map((handle) => handle.close()));
       await runAdminStatement(url, `drop database if exists ${name} with (force)`);
+    }
+  });
+});
+
+describe("an embedded database folder", () => {
+  // PGlite does not guard its folder; two processes writing one corrupt it.
+  it("is refused while another live process holds it, taken over from a dead one, and released on close", async () => {
+    const folder = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ams-lock-")), "pglite");
+    const lock = `${folder}.lock`;
+    try {
+      // The test runner's parent process is alive and is not this one.
+      fs.writeFileSync(lock, String(process.ppid));
+      await expect(openDatabase({ pgliteDir: folder })).rejects.toThrow(`is in use by process ${process.ppid}`);
+      expect(fs.existsSync(folder)).toBe(false);
+
+      fs.writeFileSync(lock, "2147483646");
+      const first = await openDatabase({ pgliteDir: folder });
+      expect(fs.readFileSync(lock, "utf8")).toBe(String(process.pid));
+      await first.close();
+      expect(fs.existsSync(lock)).toBe(false);
+    } finally {
+      fs.rmSync(path.dirname(folder), { recursive: true, force: true });
     }
   });
 });
