@@ -98,7 +98,7 @@ test("a form rendered by one instance is saved by the other", async ({ browser }
   await context.close();
 });
 
-test("results published on one instance are on the other's pages at once", async ({ browser }) => {
+test("results published, and card settings changed, on one instance are on the other's pages at once", async ({ browser }) => {
   // The parent's page on A, before publishing: no first-term card (and whatever A caches of it).
   cluster.target = "a";
   const parent = await signedIn(browser, "parent@school.test", "ams-demo-parent");
@@ -129,6 +129,21 @@ test("results published on one instance are on the other's pages at once", async
   await expect(parent.page.getByRole("list", { name: "Report cards" })).toContainText("First term");
   await parent.page.getByRole("list", { name: "Report cards" }).getByRole("link", { name: /^View report card/ }).first().click();
   await expect(parent.page.getByRole("main")).toContainText("First term");
+  const positions = parent.page.getByRole("main").getByRole("columnheader", { name: "Position" });
+  await expect(positions).toBeVisible();
+  const cardPath = new URL(parent.page.url()).pathname;
+
+  // The card's settings are cached (ADR 20), in A's memory too: a change saved on B must reach A's
+  // very next render, not A's cache's expiry.
+  cluster.target = "b";
+  await admin.page.goto("/admin/report-card-settings");
+  await admin.page.getByLabel("Positions").uncheck();
+  await admin.page.getByRole("button", { name: "Save settings" }).click();
+  await expect(admin.page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  cluster.target = "a";
+  await parent.page.goto(cardPath);
+  await expect(parent.page.getByRole("main")).toContainText("First term");
+  await expect(positions).toHaveCount(0);
   await parent.context.close();
   await admin.context.close();
 });
