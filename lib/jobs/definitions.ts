@@ -78,4 +78,16 @@ export const emailPurgeJob = {
   cron: "30 2 * * *",
 } as const satisfies JobDefinition;
 
-export const JOB_DEFINITIONS: readonly JobDefinition[] = [reportCardBatchJob, importRunJob, emailDeliveryJob, emailSweepJob, documentSweepJob, emailPurgeJob];
+/** Deletes sign-in material that can never be used again (links, sessions, API tokens, link codes and requests) once old. */
+export const credentialsPurgeJob = {
+  name: "credentials-purge",
+  policy: "singleton",
+  retryLimit: 2,
+  retryDelay: 10 * 60,
+  retryBackoff: true,
+  expireInSeconds: 15 * 60,
+  // After the backup (02:15 in docs/deployment.md) and the other nightly maintenance.
+  cron: "0 3 * * *",
+} as const satisfies JobDefinition;
+
+export const JOB_DEFINITIONS: readonly JobDefinition[] = [reportCardBatchJob, importRunJob, emailDeliveryJob, emailSweepJob, documentSweepJob, emailPurgeJob, credentialsPurgeJob];

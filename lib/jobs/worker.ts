@@ -9,9 +9,11 @@ import { purgeSentEmail } from "@/lib/server/email/purge-sent-email";
 import { sweepDueEmail } from "@/lib/server/email/sweep-due-email";
 import { type MailConfig, type MailTransport, mailTransportFromEnv } from "@/lib/server/email/transport";
 import { applyImportRun, isPermanentImportFailure, recordImportRunFailure } from "@/lib/server/imports/apply-import-run";
+import { purgeExpiredCredentials } from "@/lib/server/maintenance/purge-expired-credentials";
 import { recordBatchFailure, runReportCardBatch } from "@/lib/server/report-cards/batches/run-report-card-batch";
 import type { FileStore } from "@/lib/storage/file-store";
 import {
+  credentialsPurgeJob,
   documentSweepJob,
   type EmailDeliveryJobData,
   emailDeliveryJob,
@@ -120,6 +122,12 @@ export async function startWorkers(boss: JobQueue, context: WorkerContext): Prom
   await boss.work(emailPurgeJob.name, { pollingIntervalSeconds: SCHEDULED_POLLING_INTERVAL_SECONDS }, async () => {
     const result = await purgeSentEmail(db);
     log.info({ job: emailPurgeJob.name, ...result }, "job done");
+    return result;
+  });
+
+  await boss.work(credentialsPurgeJob.name, { pollingIntervalSeconds: SCHEDULED_POLLING_INTERVAL_SECONDS }, async () => {
+    const result = await purgeExpiredCredentials(db);
+    log.info({ job: credentialsPurgeJob.name, ...result }, "job done");
     return result;
   });
 

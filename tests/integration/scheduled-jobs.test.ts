@@ -1,6 +1,7 @@
 // Maintenance on pg-boss's scheduler (on PGlite as on PostgreSQL): the schedules AMS writes, the
-// every-minute email sweep actually firing, one sweep at a time, the nightly document orphan sweep
-// and the outbox's retention, each run as a job by the same workers as everything else.
+// every-minute email sweep actually firing, one sweep at a time, the nightly document orphan sweep,
+// the outbox's retention and expired sign-in material's, each run as a job by the same workers as
+// everything else.
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -8,12 +9,13 @@ import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { selectRows } from "@/lib/db/client";
-import { emailOutbox } from "@/lib/db/schema";
-import { documentSweepJob, emailPurgeJob, emailSweepJob, JOB_DEFINITIONS } from "@/lib/jobs/definitions";
+import { authTokens, emailOutbox } from "@/lib/db/schema";
+import { credentialsPurgeJob, documentSweepJob, emailPurgeJob, emailSweepJob, JOB_DEFINITIONS } from "@/lib/jobs/definitions";
 import { ensureQueues, JOB_SCHEMA, type JobQueue, openJobQueue } from "@/lib/jobs/queue";
 import { startWorkers, type WorkerContext } from "@/lib/jobs/worker";
 import { ORPHAN_MIN_AGE_MS } from "@/lib/server/documents/sweep-orphan-files";
 import { SENT_EMAIL_RETENTION_DAYS } from "@/lib/server/email/purge-sent-email";
+import { CREDENTIAL_RETENTION_DAYS } from "@/lib/server/maintenance/purge-expired-credentials";
 import type { MailTransport } from "@/lib/server/email/transport";
 import { LocalDiskStore } from "@/lib/storage/local-disk-store";
 import { type TestDatabase, useTestDatabase } from "../support/database";
@@ -68,8 +70,13 @@ describe("schedules", () => {
     await ensureQueues(queue, JOB_DEFINITIONS);
 
     const schedules = Object.fromEntries((await queue.getSchedules()).map((s) => [s.name, s.cron]));
-    expect(schedules).toEqual({ [emailSweepJob.name]: "* * * * *", [documentSweepJob.name]: "45 2 * * *", [emailPurgeJob.name]: "30 2 * * *" });
-    for (const job of [emailSweepJob, documentSweepJob, emailPurgeJob]) expect((await queue.getQueue(job.name))?.policy).toBe("singleton");
+    expect(schedules).toEqual({
+      [emailSweepJob.name]: "* * * * *",
+      [documentSweepJob.name]: "45 2 * * *",
+      [emailPurgeJob.name]: "30 2 * * *",
+      [credentialsPurgeJob.name]: "0 3 * * *",
+    });
+    for (const job of [emailSweepJob, documentSweepJob, emailPurgeJob, credentialsPurgeJob]) expect((await queue.getQueue(job.name))?.policy).toBe("singleton");
   });
 
   it("fires the every-minute email sweep on this database, which gets a message without a job delivered", async () => {
@@ -135,5 +142,23 @@ describe("nightly maintenance", () => {
 
     const left = await t.db.select({ subject: emailOutbox.subject }).from(emailOutbox).orderBy(emailOutbox.subject);
     expect(left.map((r) => r.subject)).toEqual(["Old and failed", "Recently sent"]);
+  });
+
+  it("deletes sign-in links used or expired longer ago than their grace period and keeps recent ones", async () => {
+    const day = 24 * 60 * 60_000;
+    const graceAgo = Date.now() - CREDENTIAL_RETENTION_DAYS.authTokens * day;
+    const userId = t.demo.adminUserId;
+    await t.db.insert(authTokens).values([
+      { userId, purpose: "reset_password", tokenHash: "job-old", createdAt: new Date(graceAgo - 2 * day), expiresAt: new Date(graceAgo - day) },
+      { userId, purpose: "reset_password", tokenHash: "job-recent", createdAt: new Date(graceAgo + day), expiresAt: new Date(graceAgo + 2 * day) },
+    ]);
+
+    const queue = await openQueue();
+    await work(queue);
+    await queue.send(credentialsPurgeJob.name, {});
+    await waitUntil(async () => (await jobStates(credentialsPurgeJob.name)).includes("completed"), "the credentials purge");
+
+    const left = await selectRows<{ hash: string }>(t.db, sql`select token_hash as hash from auth_tokens where token_hash like 'job-%'`);
+    expect(left.map((r) => r.hash)).toEqual(["job-recent"]);
   });
 });
