@@ -2,7 +2,7 @@
 import "server-only";
 import { headers } from "next/headers";
 import { NextResponse } from "next/server";
-import { type Database, describeError } from "@/lib/db/client";
+import { type Database, describeRootCause } from "@/lib/db/client";
 import { getDb } from "@/lib/db";
 import { type ActionResult, AppError, ForbiddenError, isDatabaseUnavailable, toActionError, toProblem } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -17,11 +17,8 @@ type Context = { actor: Actor; db: Database };
 function logUnexpected(error: unknown, requestId: string | undefined, where: string) {
   if (error instanceof AppError) return;
   if (isDatabaseUnavailable(error)) {
-    // One clear line an operator can search for; the request was answered 503. The driver's own
-    // error, innermost: Drizzle's wrapper carries the query's parameters, which may be personal.
-    let cause = error;
-    while ((cause as { cause?: unknown }).cause) cause = (cause as { cause?: unknown }).cause;
-    logger().error({ requestId, where, reason: describeError(cause) }, "database unavailable");
+    // One clear line an operator can search for; the request was answered 503.
+    logger().error({ requestId, where, reason: describeRootCause(error) }, "database unavailable");
     return;
   }
   logger().error({ err: error, requestId, where }, "unexpected error");

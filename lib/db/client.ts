@@ -279,6 +279,16 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
+/**
+ * The innermost error's description, for logs: Drizzle's wrapper around a failed query carries the
+ * query's parameters (names, emails, scores), the driver's own error below it does not.
+ */
+export function describeRootCause(error: unknown): string {
+  let cause = error;
+  while (cause && typeof cause === "object" && (cause as { cause?: unknown }).cause) cause = (cause as { cause?: unknown }).cause;
+  return describeError(cause);
+}
+
 /** Runs raw SQL and returns its rows; both drivers put them in `rows`. */
 export async function selectRows<T>(db: Queryable, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };

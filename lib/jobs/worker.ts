@@ -2,7 +2,7 @@
 // default) and in `npm run worker`; pg-boss hands each job to one worker at a time.
 import "server-only";
 import type PgBoss from "pg-boss";
-import type { Database } from "@/lib/db/client";
+import { type Database, describeRootCause } from "@/lib/db/client";
 import { modifiedOnDisk, sweepOrphanFiles } from "@/lib/server/documents/sweep-orphan-files";
 import { deliverEmail, type DeliveryOutcome } from "@/lib/server/email/deliver-email";
 import { purgeSentEmail } from "@/lib/server/email/purge-sent-email";
@@ -62,7 +62,8 @@ export async function startWorkers(boss: JobQueue, context: WorkerContext): Prom
       } catch (error) {
         const finalAttempt = job.retryCount >= job.retryLimit;
         await recordBatchFailure(db, job.data.batchId, error, finalAttempt);
-        log.error({ job: job.name, batchId: job.data.batchId, attempt: job.retryCount + 1, finalAttempt, err: error }, "job failed");
+        // The driver's reason, not the error: a failed query's error carries its parameters.
+        log.error({ job: job.name, batchId: job.data.batchId, attempt: job.retryCount + 1, finalAttempt, reason: describeRootCause(error) }, "job failed");
         // Thrown on so pg-boss schedules the retry with its backoff.
         throw error;
       }
@@ -105,7 +106,7 @@ export async function startWorkers(boss: JobQueue, context: WorkerContext): Prom
         } catch (error) {
           // The database, not the provider (whose failures are recorded on the row): the message is
           // left due, or claimed until its lock runs out, and the sweep sends it a new job.
-          log.error({ job: job.name, outboxId: job.data.outboxId, err: error }, "email delivery failed; the sweep will retry it");
+          log.error({ job: job.name, outboxId: job.data.outboxId, reason: describeRootCause(error) }, "email delivery failed; the sweep will retry it");
         }
       }
       if (counts.sent + counts.retried + counts.failed > 0) log.info({ ...counts, transport: transport.name }, "email delivery");
