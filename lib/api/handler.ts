@@ -4,11 +4,11 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import type { z } from "zod";
-import { problemResponse } from "@/lib/auth/handlers";
+import { logUnexpected, problemResponse } from "@/lib/auth/handlers";
 import type { Actor } from "@/lib/auth/policy";
 import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/client";
-import { AppError, ForbiddenError, UnauthenticatedError, ValidationError } from "@/lib/errors";
+import { ForbiddenError, UnauthenticatedError, ValidationError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { observeRequest, routeName } from "@/lib/metrics";
 import { type ApiCaller, authenticateApiToken } from "@/lib/server/api-tokens/authenticate-api-token";
@@ -62,7 +62,7 @@ async function answer<Id extends ScopedOperationId>(id: Id, request: Request, fn
     const result = await fn({ db, actor: caller.actor, query: query as QueryOf<Id>, body: body as BodyOf<Id> });
     return NextResponse.json(operation.response.parse(result), { headers: { "cache-control": "private, no-store" } });
   } catch (error) {
-    if (!(error instanceof AppError)) logger().error({ err: error, requestId: caller?.actor.requestId, where }, "unexpected error");
+    logUnexpected(error, caller?.actor.requestId, where);
     if (caller && error instanceof ForbiddenError) await auditRefusal(caller, where, error);
     const response = problemResponse(error, url.pathname);
     if (error instanceof UnauthenticatedError) response.headers.set("www-authenticate", 'Bearer realm="AMS API"');

@@ -2,7 +2,7 @@
 import "server-only";
 import { headers } from "next/headers";
 import { NextResponse } from "next/server";
-import { type Database, describeRootCause } from "@/lib/db/client";
+import { type Database, describeRootCause, rootCause } from "@/lib/db/client";
 import { getDb } from "@/lib/db";
 import { type ActionResult, AppError, ForbiddenError, isDatabaseUnavailable, toActionError, toProblem } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -14,14 +14,20 @@ import { requireActor } from "./session";
 
 type Context = { actor: Actor; db: Database };
 
-function logUnexpected(error: unknown, requestId: string | undefined, where: string) {
+/**
+ * Logs what a request failed on, unless it was a domain error (answered as such). Only the innermost
+ * error is logged: Drizzle's wrapper around a failed query carries its parameters (names, emails,
+ * scores), the driver's error below it names the constraint or the problem without them.
+ */
+export function logUnexpected(error: unknown, requestId: string | undefined, where: string) {
   if (error instanceof AppError) return;
   if (isDatabaseUnavailable(error)) {
     // One clear line an operator can search for; the request was answered 503.
     logger().error({ requestId, where, reason: describeRootCause(error) }, "database unavailable");
     return;
   }
-  logger().error({ err: error, requestId, where }, "unexpected error");
+  const root = rootCause(error);
+  logger().error({ requestId, where, reason: describeRootCause(error), stack: root instanceof Error ? root.stack : undefined }, "unexpected error");
 }
 
 /**

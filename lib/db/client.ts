@@ -284,9 +284,14 @@ export function describeError(error: unknown): string {
  * query's parameters (names, emails, scores), the driver's own error below it does not.
  */
 export function describeRootCause(error: unknown): string {
+  return describeError(rootCause(error));
+}
+
+/** The error at the end of a chain of `cause`s. */
+export function rootCause(error: unknown): unknown {
   let cause = error;
   while (cause && typeof cause === "object" && (cause as { cause?: unknown }).cause) cause = (cause as { cause?: unknown }).cause;
-  return describeError(cause);
+  return cause;
 }
 
 /** Runs raw SQL and returns its rows; both drivers put them in `rows`. */

@@ -1,10 +1,16 @@
 // A database that is down gives 503 with a retry hint, not a 500: judged on the errors the real
 // drivers raise, not on hand-made ones.
 import { sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
-import { problemResponse } from "@/lib/auth/handlers";
+import { describe, expect, it, vi } from "vitest";
+import { logUnexpected, problemResponse } from "@/lib/auth/handlers";
 import { openDatabase } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/errors";
+
+const logged = vi.hoisted(() => [] as unknown[]);
+vi.mock("@/lib/logger", () => {
+  const log = { error: (...args: unknown[]) => logged.push(args), warn: () => {}, info: () => {}, debug: () => {}, child: () => log };
+  return { logger: () => log };
+});
 
 // Nothing listens on port 1.
 const nowhere = "postgres://postgres@127.0.0.1:1/ams";
@@ -47,6 +53,31 @@ describe("an unreachable PostgreSQL", () => {
       const error = await thrownBy(handle.db.execute(sql`select * from no_such_table`));
       expect(isDatabaseUnavailable(error)).toBe(false);
       expect(problemResponse(error).status).toBe(500);
+    } finally {
+      await handle.close();
+    }
+  });
+});
+
+describe("what a failed request logs", () => {
+  it("is the driver's reason and stack, never the query's parameters", async () => {
+    const handle = await openDatabase({});
+    try {
+      await handle.db.execute(sql`create table pupils (name text primary key)`);
+      await handle.db.execute(sql`insert into pupils values (${"Adaeze Secret-Name"})`);
+      const error = await thrownBy(handle.db.execute(sql`insert into pupils values (${"Adaeze Secret-Name"})`));
+      // Drizzle's own message names the parameters; that is what must stay out of the log.
+      expect(String((error as Error).message)).toContain("Adaeze Secret-Name");
+      logged.length = 0;
+      logUnexpected(error, "req-1", "action savePupil");
+      expect(logged).toHaveLength(1);
+      // As pino's error serialiser would write it: message, stack and cause included.
+      const line = JSON.stringify(logged[0], (_key, value: unknown) =>
+        value instanceof Error ? { message: value.message, stack: value.stack, cause: value.cause } : value,
+      );
+      expect(line).toContain("unexpected error");
+      expect(line).toContain("duplicate key value violates unique constraint");
+      expect(line).not.toContain("Secret-Name");
     } finally {
       await handle.close();
     }

@@ -115,7 +115,8 @@ export default function ApiReferencePage() {
               "No token needed."
             )}
           </p>
-          {operation.description.split("\n\n").map((paragraph, i) => (
+          {/* The document's description ends with a "Scope: …" paragraph for other tools; said above here. */}
+          {operation.description.split("\n\n").filter((paragraph) => !paragraph.startsWith("Scope: ")).map((paragraph, i) => (
             <p key={i} className="mt-2 text-slate-800">
               {paragraph}
             </p>
