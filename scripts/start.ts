@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { prepareDatabase } from "../lib/db/prepare";
 import { checkDemoAccounts, type DemoAccount } from "../lib/db/production-checks";
-import { processAlive } from "../lib/os-process";
+import { takePidLock } from "../lib/os-process";
 import { fail, loadConfig, openConfiguredDatabase } from "./_bootstrap";
 
 const dev = process.argv.includes("--dev");
@@ -94,22 +94,11 @@ async function buildIfNeeded(): Promise<void> {
 /** Runs fn holding `.ams-build.lock` (a file holding the builder's pid); a dead builder's lock is taken over. */
 async function withBuildLock(fn: () => void): Promise<void> {
   const lock = path.join(root, ".ams-build.lock");
-  let announced = false;
-  for (;;) {
-    try {
-      fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const holder = Number(fs.readFileSync(lock, "utf8")) || 0;
-      if (!processAlive(holder)) {
-        fs.rmSync(lock, { force: true });
-        continue;
-      }
-      if (!announced) console.log(`Waiting for another start (process ${holder}) to finish building...`);
-      announced = true;
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
+  for (let announced = false; ; announced = true) {
+    const holder = takePidLock(lock);
+    if (holder === null) break;
+    if (!announced) console.log(`Waiting for another start (process ${holder}) to finish building...`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
   try {
     fn();

@@ -5,7 +5,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import { type ExtractTablesWithRelations, type SQL, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
-import { processAlive } from "../os-process";
+import { takePidLock } from "../os-process";
 
 export type Schema = typeof schema;
 /** The one database type the data layer is written against, whichever driver is underneath. */
@@ -167,23 +167,12 @@ const heldFolders = new Map<string, number>();
 function lockFolder(folder: string): () => void {
   const lock = `${folder}.lock`;
   const held = heldFolders.get(folder) ?? 0;
-  if (held === 0) {
-    for (;;) {
-      try {
-        fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
-        break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-        const holder = Number(fs.readFileSync(lock, "utf8").trim()) || 0;
-        if (holder !== process.pid && processAlive(holder)) {
-          throw new DatabaseConnectionError(
-            `The embedded database in ${folder} is in use by process ${holder} (AMS, a worker or a maintenance script). ` +
-              "Only one process may use it at a time: stop that one first.",
-          );
-        }
-        fs.rmSync(lock, { force: true });
-      }
-    }
+  const holder = held === 0 ? takePidLock(lock) : null;
+  if (holder !== null) {
+    throw new DatabaseConnectionError(
+      `The embedded database in ${folder} is in use by process ${holder} (AMS, a worker or a maintenance script). ` +
+        "Only one process may use it at a time: stop that one first.",
+    );
   }
   heldFolders.set(folder, held + 1);
   let released = false;
