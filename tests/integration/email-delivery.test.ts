@@ -6,7 +6,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { asc, eq, sql } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import type { Actor } from "@/lib/auth/policy";
 import { selectRows } from "@/lib/db/client";
 import { emailOutbox } from "@/lib/db/schema";
@@ -448,9 +448,8 @@ describe("concurrent workers", () => {
     expect([...sends.values()].every((count) => count === 1)).toBe(true);
   });
 
-  it("pass over messages another worker is claiming instead of waiting for them or taking them too", async (context) => {
-    // PGlite has a single connection: a transaction holding rows would block the worker entirely.
-    if (t.kind === "pglite") context.skip();
+  // PGlite has a single connection: a transaction holding rows would block the worker entirely.
+  it.skipIf(inject("testDatabase").kind === "pglite")("pass over messages another worker is claiming instead of waiting for them or taking them too (PostgreSQL only)", async () => {
     const { sends, transport } = countingTransport();
     await enqueueMany(6);
     const held = await t.db.transaction(async (tx) => {
